@@ -16,11 +16,10 @@ public interface DatasetProvider extends Plugin {
      * Loads the dataset.
      *
      * @param params resolved parameters (for example a directory or a subset size)
-     * @param roots  where user-named paths may point
-     * @param ctx    progress, cancellation and logging
+     * @param ctx    progress, cancellation, logging, and {@link RunContext#dataRoots()} for user-named paths
      * @return both splits with their content hash
      * @throws InvalidInputException when the data is missing or malformed
      * @throws Exception             on unexpected failures (the step fails with the cause recorded)
      */
-    DatasetSplits load(ResolvedParams params, DataRoots roots, RunContext ctx) throws Exception;
+    DatasetSplits load(ResolvedParams params, RunContext ctx) throws Exception;
 }

@@ -1,5 +1,7 @@
 package io.purifier.api.run;
 
+import io.purifier.api.data.DataRoots;
+
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
@@ -52,6 +54,12 @@ public interface RunContext {
      * @param y      the value; NaN or infinite values are refused with an exception
      */
     void curve(String series, double x, double y);
+
+    /**
+     * Where user-named files (dataset directories, trigger images, uploaded files) may be read from. Resolve every
+     * user-supplied path through it.
+     */
+    DataRoots dataRoots();
 
     /** The reporting-only probe on the test sets, when the pipeline has test data. */
     Optional<ReportingProbe> reportingProbe();
