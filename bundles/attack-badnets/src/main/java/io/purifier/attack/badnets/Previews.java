@@ -16,23 +16,4 @@ final class Previews {
         }
         return new PreviewImage(caption, ImagePixels.asImage(clipped, channels, height, width));
     }
-
-    /**
-     * {@code |poisoned - clean|} scaled so that its largest entry becomes 1 (all zeros when the images are equal),
-     * which makes faint triggers visible.
-     */
-    static float[] amplifiedDifference(float[] clean, float[] poisoned) {
-        float[] diff = new float[clean.length];
-        float max = 0f;
-        for (int i = 0; i < clean.length; i++) {
-            diff[i] = Math.abs(poisoned[i] - clean[i]);
-            max = Math.max(max, diff[i]);
-        }
-        if (max > 0f) {
-            for (int i = 0; i < diff.length; i++) {
-                diff[i] /= max;
-            }
-        }
-        return diff;
-    }
 }
