@@ -88,14 +88,14 @@ public final class Subsets {
     }
 
     /**
-     * The whole set when {@code count} is 0, otherwise {@link #balancedByCount}. This is the rule of the dataset
-     * providers' {@code trainSize} and {@code testSize} parameters.
+     * The whole set when {@code count} is 0 or the set's size, otherwise {@link #balancedByCount}. This is the rule
+     * of the dataset providers' {@code trainSize} and {@code testSize} parameters.
      *
      * @param what names the request in errors, for example "trainSize"
      * @throws InvalidInputException when count is larger than the set or a class has too few images
      */
     public static ImageSet allOrBalanced(ImageSet set, int count, long seed, String what) {
-        if (count == 0) {
+        if (count == 0 || count == set.size()) {
             return set;
         }
         if (count > set.size()) {

@@ -107,8 +107,9 @@ class SubsetsTest {
     }
 
     @Test
-    void all_or_balanced_keeps_everything_for_zero_and_refuses_more_than_there_is() {
+    void all_or_balanced_keeps_everything_for_zero_or_the_full_size_and_refuses_more_than_there_is() {
         assertSame(fashion, Subsets.allOrBalanced(fashion, 0, 1, "trainSize"));
+        assertSame(fashion, Subsets.allOrBalanced(fashion, 300, 1, "trainSize"));
         assertEquals(40, Subsets.allOrBalanced(fashion, 40, 1, "trainSize").size());
 
         var e = assertThrows(InvalidInputException.class, () -> Subsets.allOrBalanced(fashion, 301, 1, "trainSize"));
