@@ -41,12 +41,17 @@ public final class Fixtures {
         return bytes;
     }
 
-    /** Writes an IDX file: big-endian magic, dimensions, then {@code body}; gzipped when asked. */
+    /** Writes an IDX file (creating its folder): big-endian magic, dimensions, then {@code body}; gzipped when asked. */
     public static Path writeIdx(Path file, int magic, int[] dims, byte[] body, boolean gzip) {
         ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
         header.putInt(magic);
         for (int d : dims) {
             header.putInt(d);
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
             out.write(header.array());
