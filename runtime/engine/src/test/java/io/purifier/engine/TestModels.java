@@ -1,0 +1,121 @@
+package io.purifier.engine;
+
+import io.purifier.api.data.ImageSet;
+import io.purifier.api.data.Normalization;
+import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.zoo.InputSpec;
+import io.purifier.engine.zoo.ModelZoo;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Tiny models and synthetic data shared by the engine tests. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** An input spec of {@code channels x size x size} with {@code classes} classes and a non-trivial normalization. */
+    public static InputSpec spec(int channels, int size, int classes) {
+        double[] mean = new double[channels];
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = 0.4 + 0.05 * c;
+            std[c] = 0.25 + 0.02 * c;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            names.add("class" + k);
+        }
+        return new InputSpec(channels, size, size, names, new Normalization(mean, std));
+    }
+
+    /** A zoo model with the given parameters. */
+    public static EngineModel create(String architecture, Map<String, ?> params, InputSpec spec, long seed) {
+        var a = ModelZoo.architecture(architecture);
+        return a.create(a.parameters().resolve(params), spec, seed);
+    }
+
+    /** A zoo model in double precision. */
+    public static EngineModel createDouble(String architecture, Map<String, ?> params, InputSpec spec, long seed) {
+        var a = ModelZoo.architecture(architecture);
+        return a.create(a.parameters().resolve(params), spec, seed, DataType.DOUBLE);
+    }
+
+    /** Uniform random pixels {@code [n, c, h, w]} in [0, 1]. */
+    public static INDArray randomImages(long seed, int n, int c, int h, int w) {
+        Random rng = new Random(seed);
+        float[] data = new float[n * c * h * w];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextFloat();
+        }
+        return Nd4j.create(data, new long[]{n, c, h, w}, 'c');
+    }
+
+    /**
+     * A learnable synthetic set: class k is a bright square in quadrant k (of 4) on a noisy dark background.
+     */
+    public static ImageSet quadrants(long seed, int n, int size, int classes) {
+        Random rng = new Random(seed);
+        float[] data = new float[n * size * size];
+        int[] labels = new int[n];
+        int half = size / 2;
+        for (int i = 0; i < n; i++) {
+            int k = i % classes;
+            labels[i] = k;
+            int r0 = (k / 2) * half;
+            int c0 = (k % 2) * half;
+            for (int r = 0; r < size; r++) {
+                for (int c = 0; c < size; c++) {
+                    boolean in = r >= r0 + 1 && r < r0 + half - 1 && c >= c0 + 1 && c < c0 + half - 1;
+                    float v = (in ? 0.6f : 0.1f) + 0.3f * rng.nextFloat();
+                    data[(i * size + r) * size + c] = v;
+                }
+            }
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            names.add("q" + k);
+        }
+        return new ImageSet(Nd4j.create(data, new long[]{n, 1, size, size}, 'c'), labels, names);
+    }
+
+    /** Random labels in [0, classes). */
+    public static int[] randomLabels(long seed, int n, int classes) {
+        Random rng = new Random(seed);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = rng.nextInt(classes);
+        }
+        return out;
+    }
+
+    /** Fills every batch-norm layer's running stats, gamma and beta with non-trivial seeded values. */
+    public static void randomizeBatchNorm(EngineModel model, long seed) {
+        Random rng = new Random(seed);
+        for (var bn : model.batchNormLayers()) {
+            int c = bn.channels();
+            model.assign(bn.runningMean(), Nd4j.create(doubles(rng, c, -0.5, 0.5), new long[]{c}, model.dataType()));
+            model.assign(bn.runningVar(), Nd4j.create(doubles(rng, c, 0.5, 2.0), new long[]{c}, model.dataType()));
+            model.assign(bn.gamma(), Nd4j.create(doubles(rng, c, 0.5, 1.5), new long[]{c}, model.dataType()));
+            model.assign(bn.beta(), Nd4j.create(doubles(rng, c, -0.3, 0.3), new long[]{c}, model.dataType()));
+        }
+    }
+
+    private static double[] doubles(Random rng, int n, double lo, double hi) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = lo + (hi - lo) * rng.nextDouble();
+        }
+        return out;
+    }
+
+    /** Casts to DOUBLE. */
+    public static INDArray dbl(INDArray a) {
+        return a.castTo(DataType.DOUBLE);
+    }
+}

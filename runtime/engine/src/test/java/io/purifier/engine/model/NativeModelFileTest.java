@@ -1,0 +1,133 @@
+package io.purifier.engine.model;
+
+import io.purifier.api.model.ModelFormatException;
+import io.purifier.engine.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Save/load round trips and refusal of foreign or damaged files. */
+class NativeModelFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static EngineModel model() {
+        EngineModel m = TestModels.create("preact-resnet18", Map.of("widthMultiplier", 0.0625), TestModels.spec(3, 8, 3), 5);
+        TestModels.randomizeBatchNorm(m, 9);
+        m.freeze(List.of("conv1/W"));
+        m.setProperty("defenses", "fine-pruning");
+        return m;
+    }
+
+    @Test
+    void round_trip_is_bit_exact_with_metadata() {
+        EngineModel m = model();
+        Path file = dir.resolve("m.purifier");
+        NativeModelFile.save(m, file);
+        EngineModel back = NativeModelFile.load(file);
+        assertEquals(m.info(), back.info());
+        assertEquals(m.architectureId(), back.architectureId());
+        assertEquals(m.recipe(), back.recipe());
+        assertEquals(m.seed(), back.seed());
+        assertEquals(m.parameterNames(), back.parameterNames());
+        assertEquals(m.frozenParameters(), back.frozenParameters());
+        assertEquals(m.batchNormLayers(), back.batchNormLayers());
+        assertEquals(m.layerOutput("layer4.1.conv1"), back.layerOutput("layer4.1.conv1"));
+        for (String p : m.parameterNames()) {
+            assertEquals(m.array(p), back.array(p), p);
+            assertEquals(m.initializer(p), back.initializer(p), p);
+        }
+        for (BatchNormLayer bn : m.batchNormLayers()) {
+            assertEquals(m.array(bn.runningMean()), back.array(bn.runningMean()));
+            assertEquals(m.array(bn.runningVar()), back.array(bn.runningVar()));
+        }
+        INDArray x = TestModels.randomImages(1, 5, 3, 8, 8);
+        assertEquals(m.logits(x), back.logits(x));
+    }
+
+    @Test
+    void copy_is_deep_and_equal() {
+        EngineModel m = model();
+        EngineModel c = m.copy();
+        INDArray x = TestModels.randomImages(2, 4, 3, 8, 8);
+        assertEquals(m.logits(x), c.logits(x));
+        assertNotSame(m.array("linear/W"), c.array("linear/W"));
+        c.array("linear/W").addi(1.0);
+        assertTrue(!m.logits(x).equals(c.logits(x)));
+    }
+
+    @Test
+    void refuses_a_file_that_is_not_a_zip() throws IOException {
+        Path file = dir.resolve("junk.purifier");
+        Files.writeString(file, "hello, I am not a model");
+        var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+        assertTrue(e.getMessage().contains("not a Purifier model file"), e.getMessage());
+    }
+
+    @Test
+    void refuses_a_zip_without_metadata() throws IOException {
+        Path file = dir.resolve("other.zip");
+        writeZip(file, Map.of("readme.txt", "hi"));
+        var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+        assertTrue(e.getMessage().contains("missing " + NativeModelFile.METADATA_ENTRY), e.getMessage());
+    }
+
+    @Test
+    void refuses_a_newer_version() throws IOException {
+        Path file = dir.resolve("future.zip");
+        writeZip(file, Map.of(NativeModelFile.METADATA_ENTRY, "{\"format\":\"purifier-native\",\"version\":99}",
+                NativeModelFile.GRAPH_ENTRY, "x"));
+        var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+    }
+
+    @Test
+    void refuses_a_corrupt_graph() throws IOException {
+        Path good = dir.resolve("good.zip");
+        NativeModelFile.save(model(), good);
+        Path file = dir.resolve("bad.zip");
+        String meta;
+        try (var zf = new java.util.zip.ZipFile(good.toFile())) {
+            meta = new String(zf.getInputStream(zf.getEntry(NativeModelFile.METADATA_ENTRY)).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        writeZip(file, Map.of(NativeModelFile.METADATA_ENTRY, meta, NativeModelFile.GRAPH_ENTRY, "garbage bytes here"));
+        var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+        assertTrue(e.getMessage().contains(NativeModelFile.GRAPH_ENTRY), e.getMessage());
+    }
+
+    @Test
+    void refuses_a_truncated_file() throws IOException {
+        Path good = dir.resolve("good.zip");
+        NativeModelFile.save(model(), good);
+        byte[] bytes = Files.readAllBytes(good);
+        Path file = dir.resolve("truncated.zip");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+    }
+
+    private static void writeZip(Path file, Map<String, String> entries) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+    }
+}
