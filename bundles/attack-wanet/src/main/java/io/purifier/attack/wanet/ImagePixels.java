@@ -1,0 +1,27 @@
+package io.purifier.attack.wanet;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Copies single images between an {@code [N, C, H, W]} tensor and plain {@code float[C*H*W]} arrays (C order). */
+final class ImagePixels {
+
+    private ImagePixels() {
+    }
+
+    /** A copy of image {@code index} of {@code images}, as {@code C*H*W} floats in channel, row, column order. */
+    static float[] read(INDArray images, int index) {
+        return images.slice(index).dup('c').data().asFloat();
+    }
+
+    /** Overwrites image {@code index} of {@code images} (which must be a tensor the caller owns) with {@code pixels}. */
+    static void write(INDArray images, int index, float[] pixels) {
+        long[] shape = {images.size(1), images.size(2), images.size(3)};
+        images.slice(index).assign(Nd4j.create(pixels, shape, 'c'));
+    }
+
+    /** {@code pixels} ({@code C*H*W} floats) as a {@code [C, H, W]} tensor. */
+    static INDArray asImage(float[] pixels, int channels, int height, int width) {
+        return Nd4j.create(pixels, new long[] {channels, height, width}, 'c');
+    }
+}
