@@ -19,7 +19,8 @@ import java.util.List;
  * when it is present, otherwise the standard CIFAR-10 names.
  *
  * <p>The training split is every {@code data_batch_<k>.bin} present for k = 1, 2, ... up to the first missing
- * one (so a directory with only {@code data_batch_1.bin} is a valid, smaller dataset).</p>
+ * one (so a directory with only {@code data_batch_1.bin} is a valid, smaller dataset). Files that are symbolic
+ * links leading outside the directory are refused.</p>
  */
 public final class CifarBinaryReader {
 
@@ -53,6 +54,13 @@ public final class CifarBinaryReader {
         DataFiles.requireDirectory(directory, "CIFAR-10 directory");
         List<String> classNames = classNames(directory);
         List<Path> trainFiles = trainBatches(directory);
+        for (Path file : trainFiles) {
+            DataFiles.requireInside(file, directory, "CIFAR-10 batch file");
+        }
+        Path testFile = directory.resolve(TEST_FILE);
+        if (Files.exists(testFile)) {
+            DataFiles.requireInside(testFile, directory, "CIFAR-10 batch file");
+        }
         return new Splits(readBatches(trainFiles, classNames), readBatches(List.of(directory.resolve(TEST_FILE)), classNames));
     }
 
@@ -66,6 +74,7 @@ public final class CifarBinaryReader {
             return CIFAR10_CLASSES;
         }
         DataFiles.requireReadableFile(meta, "CIFAR-10 class-name file");
+        DataFiles.requireInside(meta, directory, "CIFAR-10 class-name file");
         try {
             List<String> names = new ArrayList<>();
             for (String line : Files.readAllLines(meta, StandardCharsets.UTF_8)) {

@@ -42,6 +42,22 @@ final class DataFiles {
     }
 
     /**
+     * Fails when {@code file}, with symbolic links followed, lies outside {@code dir}: a dataset folder that was
+     * checked against the data roots must not lead the reader elsewhere.
+     */
+    static void requireInside(Path file, Path dir, String what) {
+        try {
+            Path real = file.toRealPath();
+            Path realDir = dir.toRealPath();
+            if (!real.startsWith(realDir)) {
+                throw new InvalidInputException(what + " " + file + " is a symbolic link to " + real + ", outside " + realDir);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot resolve " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Opens a file for reading, transparently decompressing it when it starts with the gzip magic bytes
      * (whatever its name).
      */

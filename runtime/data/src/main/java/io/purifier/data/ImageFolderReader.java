@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <p>All images must have the same size and the same number of channels: grayscale images give 1 channel, color
  * images 3 (an alpha channel is dropped). The first image that differs is named in the error. Files with other
- * extensions and hidden files are ignored.</p>
+ * extensions and hidden files are ignored. Symbolic links that lead outside the directory are refused.</p>
  */
 public final class ImageFolderReader {
 
@@ -60,6 +60,7 @@ public final class ImageFolderReader {
                 throw new InvalidInputException("class folder " + classDir + " contains no PNG or JPEG images");
             }
             for (Path image : images) {
+                DataFiles.requireInside(image, directory, "image");
                 files.add(image);
                 labels.add(c);
             }

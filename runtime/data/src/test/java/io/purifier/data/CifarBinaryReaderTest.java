@@ -98,4 +98,17 @@ class CifarBinaryReaderTest {
 
         assertEquals("CIFAR-10 directory " + missing + " does not exist", e.getMessage());
     }
+
+    @Test
+    void refuses_a_batch_that_links_outside_the_directory() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path outside = Fixtures.writeCifarBatch(dir.resolve("elsewhere").resolve("secret.bin"), new int[] {1});
+        Path link = Files.createSymbolicLink(data.resolve("data_batch_1.bin"), outside);
+        Fixtures.writeCifarBatch(data.resolve("test_batch.bin"), new int[] {1});
+
+        var e = assertThrows(InvalidInputException.class, () -> CifarBinaryReader.read(data));
+
+        assertEquals("CIFAR-10 batch file " + link + " is a symbolic link to " + outside.toRealPath() + ", outside "
+                + data.toRealPath(), e.getMessage());
+    }
 }

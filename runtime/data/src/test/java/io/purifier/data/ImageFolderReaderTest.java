@@ -103,4 +103,16 @@ class ImageFolderReaderTest {
 
         assertEquals("image folder " + dir + " has class folders [a, c] but [a, b] were expected", e.getMessage());
     }
+
+    @Test
+    void refuses_an_image_that_links_outside_the_directory() throws Exception {
+        Path data = dir.resolve("data");
+        Fixtures.writeImageFolder(data, List.of("a"), 1, 4, 4, true);
+        Path outside = Fixtures.writePng(dir.resolve("elsewhere").resolve("x.png"), 0, 4, 4, true);
+        Path link = Files.createSymbolicLink(data.resolve("a").resolve("img001.png"), outside);
+
+        var e = assertThrows(InvalidInputException.class, () -> ImageFolderReader.read(data));
+
+        assertEquals("image " + link + " is a symbolic link to " + outside.toRealPath() + ", outside " + data.toRealPath(), e.getMessage());
+    }
 }
