@@ -1,0 +1,225 @@
+package io.purifier.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.purifier.data.ConfiguredDataRoots;
+import io.purifier.server.osgi.BundleDeployer;
+import io.purifier.server.osgi.FelixHost;
+import io.purifier.server.osgi.PluginRegistry;
+import io.purifier.server.pipeline.AttackCache;
+import io.purifier.server.pipeline.ModelTrainer;
+import io.purifier.server.pipeline.PipelineValidator;
+import io.purifier.server.pipeline.RunEvents;
+import io.purifier.server.pipeline.RunService;
+import io.purifier.server.store.Database;
+import io.purifier.server.store.ModelStore;
+import io.purifier.server.store.PipelineStore;
+import io.purifier.server.store.RunStore;
+import io.purifier.server.store.UserStore;
+import io.purifier.server.web.Services;
+import io.purifier.server.web.WebServer;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole server, started in the proven order: H2 + Flyway → ND4J warm-up → Felix (SCR, FileInstall,
+ * built-in bundles) → plugin registry → run queue → HTTP. Also used headless (no HTTP) by {@code purifier run}.
+ */
+public final class PurifierServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PurifierServer.class);
+
+    /** The file under the data directory that holds the first admin token. */
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
+
+    private final ServerConfig config;
+    private final Database db;
+    private final FelixHost felix;
+    private final PluginRegistry registry;
+    private final RunService runs;
+    private final Services services;
+    private final WebServer web;
+    private final StartupTimes times;
+    private final String adminTokenNote;
+
+    /**
+     * Start-up durations in milliseconds.
+     *
+     * @param database H2 open and migrations
+     * @param nd4j     ND4J initialisation
+     * @param felix    framework and built-in bundles
+     * @param http     HTTP server
+     * @param total    everything
+     */
+    public record StartupTimes(long database, long nd4j, long felix, long http, long total) {
+    }
+
+    private PurifierServer(ServerConfig config, Database db, FelixHost felix, PluginRegistry registry, RunService runs,
+                           Services services, WebServer web, StartupTimes times, String adminTokenNote) {
+        this.config = config;
+        this.db = db;
+        this.felix = felix;
+        this.registry = registry;
+        this.runs = runs;
+        this.services = services;
+        this.web = web;
+        this.times = times;
+        this.adminTokenNote = adminTokenNote;
+    }
+
+    /** The JSON mapper used everywhere (java.time support, strict on unknown fields). */
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param config  settings
+     * @param withWeb whether to start the HTTP server
+     * @param trainer the model trainer, or null when models cannot be trained
+     */
+    public static PurifierServer start(ServerConfig config, boolean withWeb, ModelTrainer trainer) throws Exception {
+        long t0 = System.nanoTime();
+        Files.createDirectories(config.dataDir());
+        Database db = Database.open(config.dataDir());
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(db);
+        try {
+            ObjectMapper json = objectMapper();
+            UserStore users = new UserStore(db);
+            String adminNote = ensureAdmin(users, config.dataDir());
+            RunStore runStore = new RunStore(db, json);
+            int interrupted = runStore.markInterrupted(RunService::ownerAlive);
+            if (interrupted > 0) {
+                LOG.warn("{} run(s) left queued or running by a stopped server are now marked interrupted", interrupted);
+            }
+            long t1 = System.nanoTime();
+            Nd4j.create(new float[]{1, 2, 3, 4}, new long[]{2, 2}).mmul(Nd4j.eye(2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            long t2 = System.nanoTime();
+            FelixHost felix = FelixHost.start(config.bundlesDir(), config.deployDir(), config.felixCache(),
+                    config.fileInstallPollMs(), java.util.Map.of());
+            opened.add(felix);
+            PluginRegistry registry = new PluginRegistry(felix.context());
+            opened.add(registry);
+            long t3 = System.nanoTime();
+            ModelStore models = new ModelStore(db, json, config.dataDir());
+            PipelineStore pipelines = new PipelineStore(db, json);
+            AttackCache cache = new AttackCache(config.dataDir(), json);
+            RunEvents events = new RunEvents();
+            Files.createDirectories(config.dataDir().resolve("datasets"));
+            ConfiguredDataRoots roots = new ConfiguredDataRoots(existing(config.dataRoots()));
+            PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout());
+            RunService runs = RunService.create(validator, registry, runStore, models, trainer, cache, events, roots,
+                    config.dataDir(), json, version(), config.executorThreads(), config.queueCapacity());
+            opened.add(runs);
+            BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
+            Services services = new Services(config, json, registry, deployer, runs, runStore, models, pipelines, users,
+                    cache, trainer, events, version(), System.currentTimeMillis());
+            WebServer web = withWeb ? WebServer.start(services) : null;
+            long t4 = System.nanoTime();
+            StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
+            return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);
+        } catch (Exception | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static List<Path> existing(List<Path> roots) {
+        return roots.stream().filter(Files::isDirectory).toList();
+    }
+
+    /**
+     * On first start (no users), creates the user {@code admin} and writes its token to a 0600 file in the data
+     * directory. Returns a note saying where the token is.
+     */
+    static String ensureAdmin(UserStore users, Path dataDir) throws IOException {
+        Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+        if (!users.isEmpty()) {
+            return Files.exists(file) ? "admin token: " + file : "admin token: issued at first start (see 'purifier user add')";
+        }
+        String token = users.add("admin", io.purifier.server.auth.Role.ADMIN);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + System.lineSeparator());
+        return "admin token (created now): " + file;
+    }
+
+    /** The version of this server. */
+    public static String version() {
+        String v = PurifierServer.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** The settings. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The services (for the CLI and tests). */
+    public Services services() {
+        return services;
+    }
+
+    /** The HTTP port, or -1 when started without HTTP. */
+    public int port() {
+        return web == null ? -1 : web.port();
+    }
+
+    /** Where the first admin token is. */
+    public String adminTokenNote() {
+        return adminTokenNote;
+    }
+
+    /** Start-up durations. */
+    public StartupTimes startupTimes() {
+        return times;
+    }
+
+    /** The run service. */
+    public RunService runs() {
+        return runs;
+    }
+
+    /** The plugin registry. */
+    public PluginRegistry registry() {
+        return registry;
+    }
+
+    /** Stops HTTP, the run queue (running runs end interrupted), the framework and the database, in that order. */
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+        }
+        runs.close();
+        registry.close();
+        felix.close();
+        db.close();
+    }
+}

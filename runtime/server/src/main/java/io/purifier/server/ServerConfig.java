@@ -1,0 +1,109 @@
+package io.purifier.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The server's settings: read from {@code conf/purifier.properties} under the home directory, then overridden by
+ * {@code purifier.*} system properties and command-line options. Every value is checked at start with a message
+ * that names the key.
+ *
+ * @param home              installation directory (holds bundles/, deploy/, conf/)
+ * @param dataDir           H2 database, artifacts, models, caches
+ * @param bindAddress       address to bind (127.0.0.1 unless configured)
+ * @param port              HTTP port; 0 picks a free one
+ * @param executorThreads   pipeline runs executed at once
+ * @param queueCapacity     runs that may wait in the queue
+ * @param stepTimeout       default time limit of one pipeline step
+ * @param maxUploadBytes    largest accepted upload (bundles, models)
+ * @param dataRoots         directories users may point datasets and trigger images at
+ * @param fileInstallPollMs how often deploy/ is scanned
+ */
+public record ServerConfig(Path home, Path dataDir, String bindAddress, int port, int executorThreads,
+                           int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
+                           long fileInstallPollMs) {
+
+    /** The bundles started at boot. */
+    public Path bundlesDir() {
+        return home.resolve("bundles");
+    }
+
+    /** The watched hot-deploy directory. */
+    public Path deployDir() {
+        return home.resolve("deploy");
+    }
+
+    /** The Felix framework cache. */
+    public Path felixCache() {
+        return dataDir.resolve("felix-cache");
+    }
+
+    /** Loads {@code home/conf/purifier.properties} (if present) and applies {@code overrides} (same keys). */
+    public static ServerConfig load(Path home, Map<String, String> overrides) {
+        Properties props = new Properties();
+        Path file = home.resolve("conf").resolve("purifier.properties");
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("purifier.") && !key.equals("purifier.home")) {
+                props.setProperty(key.substring("purifier.".length()), System.getProperty(key));
+            }
+        }
+        overrides.forEach(props::setProperty);
+        return from(home, props);
+    }
+
+    static ServerConfig from(Path home, Properties p) {
+        Path absoluteHome = home.toAbsolutePath().normalize();
+        Path data = resolve(absoluteHome, p.getProperty("data.dir", "data"));
+        List<Path> roots = new ArrayList<>();
+        for (String root : p.getProperty("data.roots", "data/datasets,/usr/share/datasets").split(",")) {
+            if (!root.isBlank()) {
+                roots.add(resolve(absoluteHome, root.trim()));
+            }
+        }
+        return new ServerConfig(absoluteHome, data,
+                p.getProperty("http.bind", "127.0.0.1").trim(),
+                intValue(p, "http.port", 7171, 0, 65535),
+                intValue(p, "runs.threads", 1, 1, 64),
+                intValue(p, "runs.queue", 100, 1, 100_000),
+                Duration.ofSeconds(intValue(p, "runs.stepTimeoutSeconds", 6 * 3600, 1, Integer.MAX_VALUE)),
+                (long) intValue(p, "http.maxUploadMegabytes", 512, 1, 100_000) * 1024 * 1024,
+                List.copyOf(roots),
+                intValue(p, "deploy.pollMillis", 500, 50, 60_000));
+    }
+
+    private static Path resolve(Path home, String value) {
+        Path path = Path.of(value.trim());
+        return (path.isAbsolute() ? path : home.resolve(path)).normalize();
+    }
+
+    private static int intValue(Properties p, String key, int def, int min, int max) {
+        String raw = p.getProperty(key);
+        if (raw == null || raw.isBlank()) {
+            return def;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " = '" + raw + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("setting " + key + " = " + value + " must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,241 @@
+package io.purifier.server.pipeline;
+
+import io.purifier.api.Plugin;
+import io.purifier.api.PluginKind;
+import io.purifier.api.defense.DataContract;
+import io.purifier.api.defense.Defense;
+import io.purifier.api.param.ParamDescriptor;
+import io.purifier.api.param.ParamProblem;
+import io.purifier.api.param.ResolvedParams;
+import io.purifier.server.osgi.PluginRegistry;
+import io.purifier.server.pipeline.PipelineSpec.ComponentRef;
+import io.purifier.server.pipeline.PipelineSpec.DefenseStep;
+import io.purifier.server.pipeline.ValidatedPipeline.DefensePlan;
+import io.purifier.server.pipeline.ValidatedPipeline.ModelPlan;
+import io.purifier.server.pipeline.ValidatedPipeline.Resolved;
+import io.purifier.server.store.ModelStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a pipeline against the installed plugins, the model zoo, the stored models and every parameter
+ * descriptor, collecting all problems (not just the first) with their JSON paths.
+ */
+public final class PipelineValidator {
+
+    /** Longest accepted step time limit: 7 days. */
+    static final int MAX_STEP_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+    private final PluginRegistry registry;
+    private final ModelTrainer trainer;
+    private final ModelStore models;
+    private final Duration defaultStepTimeout;
+
+    /**
+     * @param registry           installed plugins
+     * @param trainer            the model trainer (zoo), or null when training is unavailable
+     * @param models             uploaded models
+     * @param defaultStepTimeout step time limit when the pipeline sets none
+     */
+    public PipelineValidator(PluginRegistry registry, ModelTrainer trainer, ModelStore models, Duration defaultStepTimeout) {
+        this.registry = registry;
+        this.trainer = trainer;
+        this.models = models;
+        this.defaultStepTimeout = defaultStepTimeout;
+    }
+
+    /**
+     * Validates and resolves {@code spec}.
+     *
+     * @throws PipelineInvalidException listing every problem
+     */
+    public ValidatedPipeline validate(PipelineSpec spec) {
+        List<ParamProblem> problems = new ArrayList<>();
+        if (spec == null) {
+            throw new PipelineInvalidException(List.of(new ParamProblem("pipeline", null, "the request body must be a pipeline JSON object")));
+        }
+        long seed = spec.seed() == null ? 42 : spec.seed();
+        if (seed < 0) {
+            problems.add(new ParamProblem("seed", seed, "must be at least 0"));
+        }
+        Resolved dataset = required(spec.dataset(), "dataset", PluginKind.DATASET, problems);
+        ModelPlan model = model(spec.model(), problems);
+        Resolved attack = spec.attack() == null ? null : component(spec.attack(), "attack", PluginKind.ATTACK, problems);
+        List<DefensePlan> defenses = new ArrayList<>();
+        List<DefenseStep> defenseSpecs = spec.defenses() == null ? List.of() : spec.defenses();
+        for (int i = 0; i < defenseSpecs.size(); i++) {
+            DefensePlan plan = defense(defenseSpecs.get(i), "defenses[" + i + "]", problems);
+            if (plan != null) {
+                defenses.add(plan);
+            }
+        }
+        List<Resolved> metrics = new ArrayList<>();
+        if (spec.metrics() == null || spec.metrics().isEmpty()) {
+            for (String id : registry.ids(PluginKind.METRIC)) {
+                metrics.add(new Resolved(id, resolve(PluginKind.METRIC, id, Map.of(), "metrics", problems)));
+            }
+        } else {
+            for (int i = 0; i < spec.metrics().size(); i++) {
+                Resolved m = component(spec.metrics().get(i), "metrics[" + i + "]", PluginKind.METRIC, problems);
+                if (m != null) {
+                    metrics.add(m);
+                }
+            }
+        }
+        Duration timeout = defaultStepTimeout;
+        if (spec.limits() != null && spec.limits().stepTimeoutSeconds() != null) {
+            int s = spec.limits().stepTimeoutSeconds();
+            if (s < 1 || s > MAX_STEP_TIMEOUT_SECONDS) {
+                problems.add(new ParamProblem("limits.stepTimeoutSeconds", s, "must be in [1, " + MAX_STEP_TIMEOUT_SECONDS + "]"));
+            } else {
+                timeout = Duration.ofSeconds(s);
+            }
+        }
+        String name = spec.name();
+        if (name != null && name.length() > 200) {
+            problems.add(new ParamProblem("name", name.substring(0, 20) + "…", "must be at most 200 characters"));
+        }
+        if (!problems.isEmpty()) {
+            throw new PipelineInvalidException(problems);
+        }
+        if (name == null || name.isBlank()) {
+            name = defaultName(dataset, model, attack, defenses);
+        }
+        return new ValidatedPipeline(name.trim(), seed, dataset, model, attack, defenses, metrics, timeout);
+    }
+
+    private ModelPlan model(PipelineSpec.ModelSource source, List<ParamProblem> problems) {
+        if (source == null) {
+            problems.add(new ParamProblem("model", null, "a model source is required: {\"source\": \"train\", \"architecture\": {...}} or {\"source\": \"stored\", \"modelId\": ...}"));
+            return null;
+        }
+        if ("stored".equals(source.source())) {
+            if (source.modelId() == null || source.modelId().isBlank()) {
+                problems.add(new ParamProblem("model.modelId", null, "a stored model needs the modelId returned by POST /api/models"));
+            } else if (models.find(source.modelId()).isEmpty()) {
+                problems.add(new ParamProblem("model.modelId", source.modelId(), "no stored model with this id (see GET /api/models)"));
+            }
+            if (source.architecture() != null || source.training() != null) {
+                problems.add(new ParamProblem("model", "stored", "architecture and training apply only to source \"train\""));
+            }
+            return new ModelPlan("stored", null, null, source.modelId());
+        }
+        if (!"train".equals(source.source())) {
+            problems.add(new ParamProblem("model.source", source.source(), "must be \"train\" or \"stored\""));
+            return null;
+        }
+        if (trainer == null) {
+            problems.add(new ParamProblem("model.source", "train", "this server has no model trainer; use a stored model"));
+            return null;
+        }
+        if (source.modelId() != null) {
+            problems.add(new ParamProblem("model.modelId", source.modelId(), "applies only to source \"stored\""));
+        }
+        ComponentRef arch = source.architecture();
+        if (arch == null || arch.id() == null) {
+            problems.add(new ParamProblem("model.architecture.id", null, "required; one of " + architectureIds()));
+            return null;
+        }
+        Optional<ModelTrainer.ArchitectureInfo> info = trainer.architecture(arch.id());
+        if (info.isEmpty()) {
+            problems.add(new ParamProblem("model.architecture.id", arch.id(), "unknown architecture; one of " + architectureIds()));
+            return null;
+        }
+        ResolvedParams archParams = resolve(info.get().parameters(), arch.params(), "model.architecture.params", problems);
+        ResolvedParams training = resolve(trainer.trainingParameters(), source.training(), "model.training", problems);
+        return new ModelPlan("train", new Resolved(arch.id(), archParams), training, null);
+    }
+
+    private List<String> architectureIds() {
+        return trainer.architectures().stream().map(ModelTrainer.ArchitectureInfo::id).toList();
+    }
+
+    private DefensePlan defense(DefenseStep step, String path, List<ParamProblem> problems) {
+        if (step == null || step.id() == null) {
+            problems.add(new ParamProblem(path + ".id", null, "required; one of " + registry.ids(PluginKind.DEFENSE)));
+            return null;
+        }
+        Optional<PluginRegistry.Found<Defense>> found = registry.find(PluginKind.DEFENSE, step.id(), Defense.class);
+        if (found.isEmpty()) {
+            problems.add(new ParamProblem(path + ".id", step.id(), "no such defense installed; one of " + registry.ids(PluginKind.DEFENSE)));
+            return null;
+        }
+        Defense defense = found.get().plugin();
+        ResolvedParams params = resolve(defense.parameters(), step.params(), path + ".params", problems);
+        DataContract contract = defense.dataContract();
+        double fraction = contract.defaultFraction();
+        Resolved ood = null;
+        if (step.data() != null) {
+            if (step.data().fraction() != null) {
+                double f = step.data().fraction();
+                if (contract.kind() == DataContract.Kind.NONE) {
+                    problems.add(new ParamProblem(path + ".data.fraction", f, "this defense uses no data"));
+                } else if (!(f > 0 && f <= 1)) {
+                    problems.add(new ParamProblem(path + ".data.fraction", f, "must be in (0, 1]"));
+                } else {
+                    fraction = f;
+                }
+            }
+            if (step.data().dataset() != null) {
+                if (contract.kind() != DataContract.Kind.UNLABELED || !contract.outOfDistributionAllowed()) {
+                    problems.add(new ParamProblem(path + ".data.dataset", step.data().dataset().id(),
+                            "this defense does not accept data from another dataset (its contract: " + contract.kind() + ")"));
+                } else {
+                    ood = component(step.data().dataset(), path + ".data.dataset", PluginKind.DATASET, problems);
+                }
+            }
+        }
+        return new DefensePlan(new Resolved(step.id(), params), contract, fraction, ood);
+    }
+
+    private Resolved required(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {
+        if (ref == null) {
+            problems.add(new ParamProblem(path, null, "required; one of " + registry.ids(kind)));
+            return null;
+        }
+        return component(ref, path, kind, problems);
+    }
+
+    private Resolved component(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {
+        if (ref.id() == null || ref.id().isBlank()) {
+            problems.add(new ParamProblem(path + ".id", ref.id(), "required; one of " + registry.ids(kind)));
+            return null;
+        }
+        ResolvedParams params = resolve(kind, ref.id(), ref.params(), path, problems);
+        return params == null ? null : new Resolved(ref.id(), params);
+    }
+
+    private ResolvedParams resolve(PluginKind kind, String id, Map<String, Object> raw, String path, List<ParamProblem> problems) {
+        Optional<PluginRegistry.Found<Plugin>> found = registry.find(kind, id, Plugin.class);
+        if (found.isEmpty()) {
+            problems.add(new ParamProblem(path + ".id", id, "no such " + kind.jsonName() + " installed; one of " + registry.ids(kind)));
+            return null;
+        }
+        return resolve(found.get().plugin().parameters(), raw, path + ".params", problems);
+    }
+
+    private static ResolvedParams resolve(ParamDescriptor descriptor, Map<String, Object> raw, String path, List<ParamProblem> problems) {
+        List<ParamProblem> found = descriptor.problems(raw);
+        if (!found.isEmpty()) {
+            found.forEach(p -> problems.add(p.under(path)));
+            return null;
+        }
+        return descriptor.resolve(raw);
+    }
+
+    private static String defaultName(Resolved dataset, ModelPlan model, Resolved attack, List<DefensePlan> defenses) {
+        StringBuilder name = new StringBuilder();
+        name.append(attack == null ? "clean" : attack.id());
+        name.append(" on ").append(dataset.id());
+        name.append(model.trains() ? " / " + model.architecture().id() : " / " + model.modelId());
+        if (!defenses.isEmpty()) {
+            name.append(" → ");
+            name.append(String.join(" → ", defenses.stream().map(d -> d.defense().id()).toList()));
+        }
+        return name.toString();
+    }
+}

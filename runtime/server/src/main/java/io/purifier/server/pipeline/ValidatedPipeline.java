@@ -1,0 +1,69 @@
+package io.purifier.server.pipeline;
+
+import io.purifier.api.defense.DataContract;
+import io.purifier.api.param.ResolvedParams;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A pipeline checked against the registry and every descriptor, with all parameters resolved.
+ *
+ * @param name        display name
+ * @param seed        pipeline seed
+ * @param dataset     dataset provider and parameters
+ * @param model       model plan
+ * @param attack      attack, or null
+ * @param defenses    defense plans in order
+ * @param metrics     metrics
+ * @param stepTimeout time limit per step
+ */
+public record ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
+                                List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout) {
+
+    /**
+     * A plugin id with resolved parameters.
+     *
+     * @param id     plugin id
+     * @param params resolved parameters
+     */
+    public record Resolved(String id, ResolvedParams params) {
+    }
+
+    /**
+     * Where the model comes from.
+     *
+     * @param source       "train" or "stored"
+     * @param architecture for train: architecture and parameters
+     * @param training     for train: training parameters
+     * @param modelId      for stored: model id
+     */
+    public record ModelPlan(String source, Resolved architecture, ResolvedParams training, String modelId) {
+
+        /** Whether the model is trained by the pipeline. */
+        public boolean trains() {
+            return "train".equals(source);
+        }
+    }
+
+    /**
+     * One defense with its data.
+     *
+     * @param defense    defense id and parameters
+     * @param contract   its declared data contract (at validation time)
+     * @param fraction   fraction of the training set to hand over
+     * @param oodDataset another dataset for unlabeled data, or null
+     */
+    public record DefensePlan(Resolved defense, DataContract contract, double fraction, Resolved oodDataset) {
+    }
+
+    /**
+     * The fraction of the training set held out (unused by training) for unlabeled in-distribution defenses; 0 when
+     * no defense needs it.
+     */
+    public double heldOutFraction() {
+        return defenses.stream()
+                .filter(d -> d.contract().kind() == DataContract.Kind.UNLABELED && d.oodDataset() == null)
+                .mapToDouble(DefensePlan::fraction).max().orElse(0);
+    }
+}

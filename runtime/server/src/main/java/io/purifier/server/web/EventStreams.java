@@ -1,0 +1,95 @@
+package io.purifier.server.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.sse.SseClient;
+import io.purifier.server.auth.Role;
+import io.purifier.server.osgi.PluginRegistry;
+import io.purifier.server.pipeline.RunEvents;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Server-sent events: {@code /api/events} streams every run's status and progress plus registry changes;
+ * {@code /api/runs/{id}/events} streams one run (status, step progress, logs, curve points, metrics).
+ */
+final class EventStreams implements AutoCloseable {
+
+    private final Services s;
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "purifier-sse-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<PluginRegistry.Change> registryListener;
+
+    EventStreams(Services services) {
+        this.s = services;
+        this.registryListener = change -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("kind", change.kind().jsonName());
+            data.put("id", change.id());
+            data.put("change", change.change());
+            data.put("bundle", change.bundle());
+            s.events().publish(new RunEvents.Event("registry", null, data));
+        };
+        s.registry().addListener(registryListener);
+        heartbeat.scheduleAtFixedRate(() -> clients.forEach(c -> c.sendComment("keep-alive")), 15, 15, TimeUnit.SECONDS);
+    }
+
+    void register(Javalin app) {
+        app.sse("/api/events", client -> {
+            Auth.require(client.ctx(), Role.VIEWER);
+            stream(client, null);
+        });
+        app.sse("/api/runs/{id}/events", client -> {
+            Auth.require(client.ctx(), Role.VIEWER);
+            long runId = RunEndpoints.runId(client.ctx());
+            var run = s.runStore().summary(runId).orElseThrow(() -> ApiException.notFound("no run with id " + runId));
+            stream(client, runId);
+            Map<String, Object> snapshot = new LinkedHashMap<>();
+            snapshot.put("status", run.status().name());
+            snapshot.put("progress", run.progress());
+            snapshot.put("message", run.message());
+            snapshot.put("error", run.error());
+            client.sendEvent("run", snapshot);
+        });
+    }
+
+    private void stream(SseClient client, Long runId) {
+        client.keepAlive();
+        clients.add(client);
+        Runnable unsubscribe = s.events().subscribe(event -> {
+            if (runId == null ? isGlobal(event) : runId.equals(event.runId())) {
+                Map<String, Object> data = new LinkedHashMap<>(event.data());
+                if (event.runId() != null) {
+                    data.put("runId", event.runId());
+                }
+                client.sendEvent(event.type(), data);
+            }
+        });
+        client.onClose(() -> {
+            unsubscribe.run();
+            clients.remove(client);
+        });
+    }
+
+    private static boolean isGlobal(RunEvents.Event event) {
+        return event.type().equals("run") || event.type().equals("registry")
+                || (event.type().equals("step") && event.data().containsKey("status"));
+    }
+
+    @Override
+    public void close() {
+        s.registry().removeListener(registryListener);
+        heartbeat.shutdownNow();
+        clients.forEach(SseClient::close);
+    }
+}
