@@ -168,6 +168,7 @@ public final class GraphBuilder {
         SDVariable batchMean = x.mean(bn.batchMean(), true, 0, 2, 3);
         SDVariable centred = x.sub(batchMean);
         SDVariable batchVar = centred.mul(centred).mean(bn.batchVar(), true, 0, 2, 3);
+        sd.prod(sd.shape(x), 0).castTo(dataType).div(bn.batchCount(), channels);
 
         SDVariable mu = batchMean.mul(m).add(runMean.reshape(1, channels, 1, 1).mul(oneMinusM));
         SDVariable var = batchVar.mul(m).add(runVar.reshape(1, channels, 1, 1).mul(oneMinusM));

@@ -239,7 +239,7 @@ public final class NativeModelFile {
         for (Map<String, Object> b : (List<Map<String, Object>>) m.get("batchNorm")) {
             BatchNormLayer bn = BatchNormLayer.named((String) b.get("name"), (Integer) b.get("channels"));
             for (String v : List.of(bn.gamma(), bn.beta(), bn.runningMean(), bn.runningVar(), bn.batchMean(),
-                    bn.batchVar(), bn.trainGate())) {
+                    bn.batchVar(), bn.trainGate(), bn.batchCount())) {
                 requireVar(sd, v, source);
             }
             model.addBatchNorm(bn);

@@ -1,0 +1,101 @@
+package io.purifier.engine.train;
+
+import io.purifier.api.data.Augmentation;
+import io.purifier.api.param.InvalidParametersException;
+import io.purifier.engine.TestModels;
+import io.purifier.engine.model.EngineModel;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Config, schedules, optimiser update rules and augmentation, each against hand-computed values. */
+class TrainingPartsTest {
+
+    @Test
+    void defaults_are_the_small_cnn_recipe() {
+        TrainingConfig d = TrainingConfig.defaults();
+        assertEquals(new TrainingConfig("sgd", 0.01, 0.9, 5e-4, "cosine", 10, 128), d);
+        assertEquals(d, TrainingConfig.from(TrainingConfig.DESCRIPTOR.resolve(Map.of())));
+    }
+
+    @Test
+    void descriptor_names_a_bad_value() {
+        var e = assertThrows(InvalidParametersException.class,
+                () -> TrainingConfig.DESCRIPTOR.resolve(Map.of("optimizer", "rmsprop")));
+        assertEquals("optimizer", e.parameter());
+    }
+
+    @Test
+    void schedules_follow_their_formulas() {
+        TrainingConfig cos = new TrainingConfig("sgd", 0.1, 0.9, 0, "cosine", 4, 8);
+        assertEquals(0.1, cos.learningRateAt(0), 1e-15);
+        assertEquals(0.05, cos.learningRateAt(2), 1e-15);
+        assertEquals(0.1 * 0.5 * (1 + Math.cos(Math.PI * 3 / 4)), cos.learningRateAt(3), 1e-15);
+        TrainingConfig step = new TrainingConfig("sgd", 0.1, 0.9, 0, "step", 8, 8);
+        assertEquals(0.1, step.learningRateAt(3), 1e-15);
+        assertEquals(0.01, step.learningRateAt(4), 1e-15);
+        assertEquals(0.001, step.learningRateAt(6), 1e-15);
+    }
+
+    private static EngineModel tiny() {
+        return TestModels.create("small-cnn", Map.of("width", 1, "hidden", 2), TestModels.spec(1, 4, 2), 1);
+    }
+
+    @Test
+    void sgd_with_momentum_and_weight_decay_matches_pytorch_update_rule() {
+        EngineModel m = tiny();
+        INDArray w0 = m.array("fc2/b").dup();
+        INDArray g = Nd4j.create(new float[]{0.5f, -1.0f});
+        Optimizer sgd = Optimizer.sgd(0.9, 0.1);
+        sgd.step(m, Map.of("fc2/b", g), 0.2);
+        INDArray d1 = g.add(w0.mul(0.1));
+        INDArray w1 = w0.sub(d1.mul(0.2));
+        assertEquals(w1, m.array("fc2/b"));
+        sgd.step(m, Map.of("fc2/b", g), 0.2);
+        INDArray buf = d1.mul(0.9).add(g.add(w1.mul(0.1)));
+        assertEquals(w1.sub(buf.mul(0.2)), m.array("fc2/b"));
+    }
+
+    @Test
+    void adam_first_step_moves_each_weight_by_the_learning_rate() {
+        EngineModel m = tiny();
+        INDArray w0 = m.array("fc2/b").dup();
+        Optimizer.adam(0).step(m, Map.of("fc2/b", Nd4j.create(new float[]{0.3f, -2f})), 0.01);
+        assertEquals(-0.01, m.array("fc2/b").getDouble(0) - w0.getDouble(0), 1e-6);
+        assertEquals(0.01, m.array("fc2/b").getDouble(1) - w0.getDouble(1), 1e-6);
+    }
+
+    @Test
+    void augmentation_shifts_with_zero_fill_and_flips() {
+        INDArray img = Nd4j.create(new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, new long[]{1, 1, 3, 3}, 'c');
+        // find a seed whose first draws are dy=+1, dx=-1, flip=true
+        Augmentation aug = new Augmentation(1, true);
+        for (long seed = 0; seed < 1000; seed++) {
+            Random probe = new Random(seed);
+            int dy = probe.nextInt(3) - 1;
+            int dx = probe.nextInt(3) - 1;
+            boolean flip = probe.nextBoolean();
+            if (dy == 1 && dx == -1 && flip) {
+                INDArray out = BatchAugmenter.apply(img, aug, new Random(seed));
+                // out[y][x] = in[y+1][(2-x)-1]
+                float[] expected = {5, 4, 0, 8, 7, 0, 0, 0, 0};
+                assertEquals(Nd4j.create(expected, new long[]{1, 1, 3, 3}, 'c'), out);
+                return;
+            }
+        }
+        throw new AssertionError("no suitable seed found");
+    }
+
+    @Test
+    void no_augmentation_returns_the_batch_itself() {
+        INDArray img = Nd4j.rand(2, 1, 3, 3);
+        assertSame(img, BatchAugmenter.apply(img, Augmentation.none(), new Random(1)));
+    }
+}
