@@ -3,6 +3,8 @@ package io.purifier.api.data;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +100,7 @@ public final class ImageSet {
         }
         INDArray picked = indices.length == 0
                 ? Nd4j.create(DataType.FLOAT, 0, channels(), height(), width())
-                : images.getRows(indices);
+                : images.get(new SpecifiedIndex(indices), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
         return new ImageSet(picked, newLabels, classNames);
     }
 
