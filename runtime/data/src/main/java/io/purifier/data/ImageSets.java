@@ -6,9 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Selecting images of an {@link ImageSet} by index. Use this instead of {@link ImageSet#subset(int[])}: in ND4J
- * 1.0.0-M2.1 that method's {@code INDArray.getRows} refuses rank-4 tensors ("Unable to get columns from a non
- * matrix or vector"), so it fails for every non-empty selection.
+ * Selecting images of an {@link ImageSet} by index. Gives the same result as {@link ImageSet#subset(int[])}, whose
+ * first version failed on every non-empty selection ({@code INDArray.getRows} refuses rank-4 tensors in ND4J
+ * 1.0.0-M2.1; fixed in the api later). The toolkit uses this class so that it does not depend on which api build
+ * is installed, and it names an out-of-range index in its error.
  */
 public final class ImageSets {
 

@@ -6,9 +6,7 @@ import io.purifier.api.data.Normalization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * Per-channel normalizations: computed from data, and the standard constants of known datasets.
@@ -20,8 +18,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
  */
 public final class Normalizations {
 
-    /** Images per chunk when computing statistics (bounds the temporary double-precision copies). */
-    private static final int CHUNK_IMAGES = 4096;
+    /** Floats copied to the heap per chunk when computing statistics. */
+    private static final int CHUNK_FLOATS = 1 << 20;
 
     private Normalizations() {
     }
@@ -55,21 +53,33 @@ public final class Normalizations {
         }
         long n = images.size(0);
         int channels = (int) images.size(1);
+        int plane = (int) (images.size(2) * images.size(3));
+        double[] sum = new double[channels];
+        double[] sumSquares = new double[channels];
+        int imagesPerChunk = Math.max(1, CHUNK_FLOATS / (channels * plane));
+        for (long start = 0; start < n; start += imagesPerChunk) {
+            long end = Math.min(n, start + imagesPerChunk);
+            float[] values = images.get(interval(start, end)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            for (int offset = 0; offset < values.length; offset += channels * plane) {
+                for (int c = 0; c < channels; c++) {
+                    double s = 0;
+                    double q = 0;
+                    for (int i = offset + c * plane, last = i + plane; i < last; i++) {
+                        double v = values[i];
+                        s += v;
+                        q += v * v;
+                    }
+                    sum[c] += s;
+                    sumSquares[c] += q;
+                }
+            }
+        }
+        double count = (double) n * plane;
         double[] mean = new double[channels];
         double[] std = new double[channels];
         for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            double sumSquares = 0;
-            long count = 0;
-            for (long start = 0; start < n; start += CHUNK_IMAGES) {
-                INDArray chunk = images.get(interval(start, Math.min(n, start + CHUNK_IMAGES)), point(c), all(), all())
-                        .castTo(DataType.DOUBLE);
-                sum += chunk.sumNumber().doubleValue();
-                sumSquares += chunk.mul(chunk).sumNumber().doubleValue();
-                count += chunk.length();
-            }
-            mean[c] = sum / count;
-            std[c] = Math.sqrt(Math.max(0, sumSquares / count - mean[c] * mean[c]));
+            mean[c] = sum[c] / count;
+            std[c] = Math.sqrt(Math.max(0, sumSquares[c] / count - mean[c] * mean[c]));
             if (!(std[c] > 0)) {
                 throw new InvalidInputException("channel " + c + " has the same value " + mean[c]
                         + " in every pixel, so it cannot be normalized (std 0)");
