@@ -16,6 +16,7 @@ import io.purifier.data.SubsetRequest;
 import org.osgi.service.component.annotations.Component;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,12 @@ public final class FashionMnistDataset implements DatasetProvider {
 
     /** The system directory as it is; any other directory through the data roots. Fails when files are missing. */
     private static Path directory(String value, RunContext ctx) {
-        boolean system = Path.of(value).normalize().equals(Path.of(SYSTEM_DIRECTORY));
+        boolean system;
+        try {
+            system = Path.of(value).normalize().equals(Path.of(SYSTEM_DIRECTORY));
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException("directory '" + value + "' is not a valid path: " + e.getMessage(), e);
+        }
         Path dir = system ? Path.of(SYSTEM_DIRECTORY) : ctx.dataRoots().resolve(value);
         List<String> missing = new ArrayList<>();
         for (String file : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
