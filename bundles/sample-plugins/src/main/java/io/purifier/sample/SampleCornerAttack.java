@@ -84,8 +84,8 @@ public final class SampleCornerAttack implements Attack {
         ctx.log("poisoned " + count + " training images");
         return new PoisonedData(new ImageSet(images, labels, train.classNames()), poisoned,
                 new ImageSet(testImages, testSubset.labels(), train.classNames()), targets, null,
-                List.of(new PreviewImage("clean sample", train.images().getRow(0).dup()),
-                        new PreviewImage("poisoned sample", testImages.getRow(0).dup())));
+                List.of(new PreviewImage("clean sample", train.images().slice(0).dup()),
+                        new PreviewImage("poisoned sample", testImages.slice(0).dup())));
     }
 
     private static void stamp(INDArray images, int i) {

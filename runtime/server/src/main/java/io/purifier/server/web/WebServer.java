@@ -45,11 +45,15 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(s.config().maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(s.config().maxUploadBytes() + 1024 * 1024, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
-            cfg.staticFiles.add(sf -> {
-                sf.hostedPath = "/";
-                sf.directory = "/public";
-                sf.location = Location.CLASSPATH;
-            });
+            if (WebServer.class.getResource("/public/index.html") != null) {
+                cfg.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = "/public";
+                    sf.location = Location.CLASSPATH;
+                });
+            } else {
+                LOG.warn("the web UI is not on the class path (no /public/index.html); serving the API only");
+            }
         });
         app.before(ctx -> Auth.authenticate(ctx, s.users()));
         new ComponentEndpoints(s).register(app);
