@@ -114,6 +114,15 @@ public final class TestModels {
         return out;
     }
 
+    /** A small CNN trained on {@link #quadrants} (12x12, 3 classes) to well above 90% accuracy. */
+    public static EngineModel trainedQuadrantCnn(long seed) {
+        EngineModel model = create("small-cnn", Map.of("width", 4, "hidden", 16), spec(1, 12, 3), seed);
+        io.purifier.engine.train.Trainer.train(model, quadrants(seed, 240, 12, 3), io.purifier.api.data.Augmentation.none(),
+                null, new io.purifier.engine.train.TrainingConfig("sgd", 0.05, 0.9, 5e-4, "cosine", 3, 32),
+                io.purifier.engine.run.LocalRunContext.quiet(seed));
+        return model;
+    }
+
     /** Casts to DOUBLE. */
     public static INDArray dbl(INDArray a) {
         return a.castTo(DataType.DOUBLE);

@@ -170,12 +170,15 @@ public final class EngineModel implements Model {
         return Set.copyOf(frozen);
     }
 
-    /** The parameters of {@code layer} (names starting with {@code layer + "/"}), in creation order. */
+    /**
+     * The parameters of {@code layer} and of the layers nested in it (names starting with {@code layer + "/"}
+     * or {@code layer + "."}, so {@code layer4} covers {@code layer4.1.conv1/W}), in creation order.
+     */
     public synchronized List<String> parametersOf(String layer) {
         layerOutput(layer);
         List<String> out = new ArrayList<>();
         for (String p : parameters) {
-            if (p.startsWith(layer + "/")) {
+            if (p.startsWith(layer + "/") || p.startsWith(layer + ".")) {
                 out.add(p);
             }
         }

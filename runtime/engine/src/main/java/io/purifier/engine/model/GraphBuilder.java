@@ -130,6 +130,14 @@ public final class GraphBuilder {
         ParamInit init = ParamInit.pytorchDefault((long) in * kernel * kernel);
         SDVariable w = parameter(layer + "/W", init, out, in, kernel, kernel);
         SDVariable b = bias ? parameter(layer + "/b", init, out) : null;
+        return convWith(layer, x, w, b, kernel, stride, padding);
+    }
+
+    /**
+     * A 2-D convolution with existing weights {@code [out, in, k, k]} and optional bias, as a named layer
+     * (explicit symmetric padding).
+     */
+    public SDVariable convWith(String layer, SDVariable x, SDVariable w, SDVariable b, int kernel, int stride, int padding) {
         // conv2d_bp ignores WeightsFormat.OIYX in M2.1, so the PyTorch-ordered weights are permuted to YXIO here.
         SDVariable wYxio = sd.permute(layer + "/W_yxio", w, 2, 3, 1, 0);
         Conv2DConfig cfg = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride).pH(padding).pW(padding)

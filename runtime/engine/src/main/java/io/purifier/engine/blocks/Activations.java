@@ -1,0 +1,49 @@
+package io.purifier.engine.blocks;
+
+import io.purifier.engine.model.BnMode;
+import io.purifier.engine.model.EngineModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Activations at a named layer, computed in inference mode in batches. */
+public final class Activations {
+
+    /** Images per batch. */
+    public static final int BATCH = 256;
+
+    private Activations() {
+    }
+
+    /** The full output of {@code layer} for every image ({@code [N, ...]}). */
+    public static INDArray of(EngineModel model, INDArray images, String layer) {
+        String var = model.layerOutput(layer);
+        long n = images.size(0);
+        List<INDArray> parts = new ArrayList<>();
+        for (long start = 0; start < n; start += BATCH) {
+            INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
+            parts.add(model.output(batch, BnMode.EVAL, Map.of(), var).get(var));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    /**
+     * Per-image, per-channel activations {@code [N, C]}: the spatial mean of a 4-D output, or the output
+     * itself when it is already {@code [N, C]}.
+     */
+    public static INDArray channelMeans(EngineModel model, INDArray images, String layer) {
+        String var = model.layerOutput(layer);
+        long n = images.size(0);
+        List<INDArray> parts = new ArrayList<>();
+        for (long start = 0; start < n; start += BATCH) {
+            INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
+            INDArray a = model.output(batch, BnMode.EVAL, Map.of(), var).get(var);
+            parts.add(a.rank() == 4 ? a.mean(2, 3) : a.reshape(a.size(0), a.length() / a.size(0)));
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+}

@@ -1,0 +1,56 @@
+package io.purifier.engine.blocks;
+
+import io.purifier.engine.model.BnMode;
+import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.model.GraphNames;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-weight gradients of the mean cross-entropy over a set of images, accumulated over batches (weighted by
+ * batch size, so the result is the gradient of the mean over all images).
+ */
+public final class ParameterGradients {
+
+    /** Images per batch. */
+    public static final int BATCH = 128;
+
+    private ParameterGradients() {
+    }
+
+    /**
+     * @param model      the model
+     * @param images     {@code [N, C, H, W]} pixels in [0, 1]
+     * @param labels     N labels
+     * @param parameters parameter names
+     * @param mode       batch-norm mode of the forward pass
+     * @return gradient per parameter, same shapes as the parameters
+     */
+    public static Map<String, INDArray> ofCrossEntropy(EngineModel model, INDArray images, int[] labels,
+                                                       Collection<String> parameters, BnMode mode) {
+        String loss = model.crossEntropyLoss();
+        for (String p : parameters) {
+            model.initializer(p);
+        }
+        int n = labels.length;
+        Map<String, INDArray> sum = new HashMap<>();
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
+            INDArray x = images.get(NDArrayIndex.interval(start, end));
+            int[] y = java.util.Arrays.copyOfRange(labels, start, end);
+            Map<String, INDArray> g = model.outputAndGradients(x, mode, Map.of(GraphNames.LABELS, model.oneHot(y)),
+                    loss, List.of(), parameters).getGradients();
+            double weight = (double) (end - start) / n;
+            for (String p : parameters) {
+                INDArray scaled = g.get(p).mul(weight);
+                sum.merge(p, scaled, INDArray::addi);
+            }
+        }
+        return sum;
+    }
+}
