@@ -30,7 +30,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         Path base = dataDir.toAbsolutePath().resolve("purifier");
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "purifier", "");
         pool.setMaxConnections(16);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
