@@ -157,7 +157,7 @@ public final class Main {
 
     /** The engine's trainer, when the engine is on the class path. */
     static ModelTrainer trainer() {
-        return null;
+        return EngineModelTrainer.create();
     }
 
     private static String single(List<String> args, String command) {

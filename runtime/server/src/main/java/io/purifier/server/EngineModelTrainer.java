@@ -1,0 +1,75 @@
+package io.purifier.server;
+
+import io.purifier.api.InvalidInputException;
+import io.purifier.api.attack.TrainingHook;
+import io.purifier.api.data.DatasetSplits;
+import io.purifier.api.data.ImageSet;
+import io.purifier.api.model.Model;
+import io.purifier.api.param.ParamDescriptor;
+import io.purifier.api.param.ResolvedParams;
+import io.purifier.api.run.RunContext;
+import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.model.NativeModelFile;
+import io.purifier.engine.train.Trainer;
+import io.purifier.engine.train.TrainingConfig;
+import io.purifier.engine.zoo.Architecture;
+import io.purifier.engine.zoo.InputSpec;
+import io.purifier.engine.zoo.ModelZoo;
+import io.purifier.server.pipeline.ModelTrainer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The pipeline's {@link ModelTrainer}, backed by the engine's model zoo, trainer and native model file. */
+final class EngineModelTrainer implements ModelTrainer {
+
+    /** Bump when training semantics change, so cached models are not reused across incompatible trainers. */
+    static final String VERSION = "engine-1";
+
+    private EngineModelTrainer() {
+    }
+
+    static ModelTrainer create() {
+        return new EngineModelTrainer();
+    }
+
+    @Override
+    public List<ArchitectureInfo> architectures() {
+        return ModelZoo.architectures().stream()
+                .map(a -> new ArchitectureInfo(a.id(), a.name(), a.description(), a.parameters())).toList();
+    }
+
+    @Override
+    public ParamDescriptor trainingParameters() {
+        return TrainingConfig.DESCRIPTOR;
+    }
+
+    @Override
+    public Model train(String architecture, ResolvedParams archParams, ResolvedParams training, DatasetSplits data,
+                       ImageSet train, TrainingHook hook, RunContext ctx) throws Exception {
+        Architecture arch = ModelZoo.architecture(architecture);
+        EngineModel model = arch.create(archParams, InputSpec.of(train, data.normalization()), ctx.seed());
+        ctx.log("training " + architecture + " on " + train.size() + " images of " + data.datasetId()
+                + (hook == null ? "" : " with a training-controlled attack hook"));
+        Trainer.train(model, train, data.augmentation(), hook, TrainingConfig.from(training), ctx);
+        return model;
+    }
+
+    @Override
+    public void save(Model model, Path file) throws Exception {
+        if (!(model instanceof EngineModel engineModel)) {
+            throw new InvalidInputException("only engine models can be cached; got " + model.getClass().getName());
+        }
+        NativeModelFile.save(engineModel, file);
+    }
+
+    @Override
+    public Model load(Path file) throws Exception {
+        return NativeModelFile.load(file);
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+}
