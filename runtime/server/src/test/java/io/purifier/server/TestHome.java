@@ -32,6 +32,14 @@ public final class TestHome {
 
     /** Creates a home under {@code parent}; {@code withSamples} puts the sample plugins among the built-in bundles. */
     public static Path create(Path parent, boolean withSamples) throws IOException {
+        return create(parent, withSamples, false);
+    }
+
+    /**
+     * Creates a home; {@code withBuiltIns} also installs the real built-in plugins the server module tests with
+     * (Fashion-MNIST, BadNets, metric-core, native format; {@code target/it-bundles/builtin}).
+     */
+    public static Path create(Path parent, boolean withSamples, boolean withBuiltIns) throws IOException {
         Path home = Files.createDirectories(parent.resolve("home"));
         Path bundles = Files.createDirectories(home.resolve("bundles"));
         Files.createDirectories(home.resolve("deploy"));
@@ -39,6 +47,13 @@ public final class TestHome {
         try (Stream<Path> jars = Files.list(itBundles())) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
                 if (withSamples || !jar.getFileName().toString().equals(SAMPLE_PLUGINS)) {
+                    Files.copy(jar, bundles.resolve(jar.getFileName()));
+                }
+            }
+        }
+        if (withBuiltIns) {
+            try (Stream<Path> jars = Files.list(itBundles().resolve("builtin"))) {
+                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
                     Files.copy(jar, bundles.resolve(jar.getFileName()));
                 }
             }

@@ -251,7 +251,7 @@ final class PipelineRunner {
             a.put("id", x.p.attack().id());
             a.set("params", json.valueToTree(x.p.attack().params().asMap()));
             registry.find(PluginKind.ATTACK, x.p.attack().id(), Plugin.class)
-                    .ifPresent(f -> a.put("bundleVersion", f.bundle().symbolicName() + "@" + f.bundle().version()));
+                    .ifPresent(f -> a.put("bundleVersion", f.bundle().symbolicName() + "@" + releaseVersion(f.bundle().version())));
         }
         keyParts.put("datasetHash", x.data.contentHash());
         keyParts.put("heldOutFraction", x.p.heldOutFraction());
@@ -539,6 +539,14 @@ final class PipelineRunner {
 
     private static String shape(ImageSet set) {
         return set.channels() + "x" + set.height() + "x" + set.width();
+    }
+
+    /**
+     * The bundle version for cache keys: a bnd build-time qualifier (12+ digits, e.g. {@code 0.1.0.202611212335})
+     * is dropped, so rebuilding unchanged snapshot code keeps its cached models; released versions count fully.
+     */
+    static String releaseVersion(String version) {
+        return version.replaceFirst("\\.\\d{12,}$", "");
     }
 
     private static String pct(double f) {

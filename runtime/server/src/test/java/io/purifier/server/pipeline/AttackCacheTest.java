@@ -1,0 +1,104 @@
+package io.purifier.server.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.api.data.Normalization;
+import io.purifier.api.model.Model;
+import io.purifier.api.model.ModelInfo;
+import io.purifier.server.PurifierServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+class AttackCacheTest {
+
+    @TempDir
+    Path dir;
+    final ObjectMapper json = PurifierServer.objectMapper();
+
+    private ObjectNode parts(String attack, double ratio, long seed) {
+        ObjectNode p = json.createObjectNode();
+        p.putObject("attack").put("id", attack).putObject("params").put("poisonRatio", ratio).put("targetLabel", 0);
+        p.put("datasetHash", "abc");
+        p.put("seed", seed);
+        return p;
+    }
+
+    @Test
+    void the_key_depends_on_content_not_on_field_order() {
+        AttackCache cache = new AttackCache(dir, json);
+        ObjectNode a = parts("badnets", 0.1, 1);
+        ObjectNode reordered = json.createObjectNode();
+        reordered.put("seed", 1L);
+        reordered.put("datasetHash", "abc");
+        reordered.putObject("attack").put("id", "badnets").putObject("params").put("targetLabel", 0).put("poisonRatio", 0.1);
+        assertEquals(cache.key(a), cache.key(reordered));
+        assertNotEquals(cache.key(a), cache.key(parts("badnets", 0.2, 1)));
+        assertNotEquals(cache.key(a), cache.key(parts("blended", 0.1, 1)));
+        assertNotEquals(cache.key(a), cache.key(parts("badnets", 0.1, 2)));
+        assertEquals(64, cache.key(a).length());
+    }
+
+    @Test
+    void a_stored_model_is_found_again_listed_and_deleted() throws Exception {
+        AttackCache cache = new AttackCache(dir, json);
+        ModelTrainer trainer = mock(ModelTrainer.class);
+        Model model = new TinyModel();
+        doAnswer(inv -> {
+            Files.writeString(inv.getArgument(1), "weights");
+            return null;
+        }).when(trainer).save(any(), any());
+        when(trainer.load(any())).thenReturn(model);
+        String key = cache.key(parts("badnets", 0.1, 1));
+        assertTrue(cache.lookup(key, trainer).isEmpty(), "miss before storing");
+        cache.store(key, parts("badnets", 0.1, 1), "badnets on x / small-cnn", 7, model, trainer);
+        assertSame(model, cache.lookup(key, trainer).orElseThrow(), "hit after storing");
+        String other = cache.key(parts("badnets", 0.3, 1));
+        assertTrue(cache.lookup(other, trainer).isEmpty(), "other parameters miss");
+        List<AttackCache.Entry> entries = cache.list();
+        assertEquals(1, entries.size());
+        assertEquals(7, entries.get(0).runId());
+        assertEquals("badnets on x / small-cnn", entries.get(0).description());
+        assertTrue(entries.get(0).sizeBytes() > 0);
+        assertTrue(cache.delete(key));
+        assertFalse(cache.delete(key));
+        assertFalse(cache.delete("../../etc"));
+        assertTrue(cache.lookup(key, trainer).isEmpty());
+    }
+
+    @Test
+    void snapshot_build_qualifiers_do_not_change_cache_keys_but_releases_do() {
+        assertEquals("0.1.0", PipelineRunner.releaseVersion("0.1.0.202611212335"));
+        assertEquals("1.2.0.rc1", PipelineRunner.releaseVersion("1.2.0.rc1"));
+        assertEquals("1.2.3", PipelineRunner.releaseVersion("1.2.3"));
+    }
+
+    /** A two-class model of one pixel. */
+    private static final class TinyModel implements Model {
+        @Override
+        public ModelInfo info() {
+            return new ModelInfo("tiny", 1, 1, 1, List.of("a", "b"), Normalization.identity(1), List.of(), Map.of());
+        }
+
+        @Override
+        public INDArray logits(INDArray images) {
+            return Nd4j.zeros(images.size(0), 2);
+        }
+    }
+}
