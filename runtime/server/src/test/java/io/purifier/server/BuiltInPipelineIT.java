@@ -86,6 +86,8 @@ class BuiltInPipelineIT {
         assertEquals(true, cached.path("summary").path("cacheHit").asBoolean(false));
         assertEquals(modelStep.path("summary").path("cacheKey").asText(), cached.path("summary").path("cacheKey").asText());
         assertEquals(first.get("metrics").toString(), second.get("metrics").toString(), "the cached model gives identical metrics");
+        String logs = api.get("/api/runs/" + second.path("run").path("id").asLong() + "/logs").raw();
+        assertTrue(logs.contains("poison indices match the cached model"), "the re-run attack is checked against the cache");
 
         JsonNode entries = api.get("/api/cache").body();
         assertEquals(1, entries.size(), entries.toString());

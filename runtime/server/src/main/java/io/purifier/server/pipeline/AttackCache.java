@@ -78,13 +78,19 @@ public final class AttackCache {
         return Optional.of(trainer.load(dir.resolve(MODEL_FILE)));
     }
 
-    /** Stores {@code model} under {@code key} (atomically: written to a temporary directory, then renamed). */
-    public void store(String key, ObjectNode keyParts, String description, long runId, Model model, ModelTrainer trainer)
-            throws Exception {
+    /**
+     * Stores {@code model} under {@code key} (atomically: written to a temporary directory, then renamed), with
+     * extra files that document the attack (poison indices, trigger pictures).
+     */
+    public void store(String key, ObjectNode keyParts, String description, long runId, Model model, ModelTrainer trainer,
+                      java.util.Map<String, Path> extraFiles) throws Exception {
         Files.createDirectories(root);
         Path tmp = Files.createTempDirectory(root, ".tmp-" + key.substring(0, 8));
         try {
             trainer.save(model, tmp.resolve(MODEL_FILE));
+            for (java.util.Map.Entry<String, Path> extra : extraFiles.entrySet()) {
+                Files.copy(extra.getValue(), tmp.resolve(extra.getKey()));
+            }
             ObjectNode meta = json.createObjectNode();
             meta.put("key", key);
             meta.put("description", description);
@@ -98,6 +104,12 @@ public final class AttackCache {
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /** A file stored next to the cached model under {@code key}, if present (e.g. {@code poison-indices.json}). */
+    public Optional<Path> file(String key, String name) {
+        Path file = directory(key).resolve(name);
+        return Files.isRegularFile(file) && file.normalize().startsWith(directory(key)) ? Optional.of(file) : Optional.empty();
     }
 
     /** Every entry, newest first. */

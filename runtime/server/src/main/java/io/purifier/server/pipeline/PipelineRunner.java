@@ -270,6 +270,7 @@ final class PipelineRunner {
         }
         if (cached.isPresent()) {
             ctx.log("reused the cached model " + key.substring(0, 12) + "… (same attack, parameters, dataset, recipe and seed); no training");
+            checkCachedPoisonIndices(x, key, ctx);
             summary.put("cacheHit", true);
             ctx.progress(1, "reused cached model");
             return cached.get();
@@ -281,12 +282,48 @@ final class PipelineRunner {
         String description = (x.p.attack() == null ? "clean" : x.p.attack().id()) + " on " + x.data.datasetId()
                 + " / " + plan.architecture().id();
         try {
-            cache.store(key, keyParts, description, x.runId(), trained, trainer);
+            cache.store(key, keyParts, description, x.runId(), trained, trainer, attackRecord(x, ctx));
             ctx.log("stored the trained model in the attack cache as " + key.substring(0, 12) + "…");
         } catch (Exception e) {
             ctx.warn("could not store the trained model in the cache: " + e.getMessage());
         }
         return trained;
+    }
+
+    /** The files stored with a cached model: the poison indices and the attack step's trigger pictures. */
+    private Map<String, Path> attackRecord(Execution x, StepContext ctx) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (x.poisoned == null) {
+            return files;
+        }
+        Path indices = ctx.artifactDir().resolve("poison-indices.json");
+        json.writeValue(indices.toFile(), x.poisoned.poisonIndices());
+        files.put("poison-indices.json", indices);
+        Path attackDir = dataDir.resolve("runs").resolve(Long.toString(x.runId())).resolve("step-1-" + StepPlans.ATTACK);
+        if (Files.isDirectory(attackDir)) {
+            try (Stream<Path> pictures = Files.list(attackDir)) {
+                pictures.filter(f -> f.getFileName().toString().endsWith(".png")).forEach(f -> files.put(f.getFileName().toString(), f));
+            }
+        }
+        return files;
+    }
+
+    /** Warns when the attack, re-run for this pipeline, poisoned other images than when the cached model was trained. */
+    private void checkCachedPoisonIndices(Execution x, String key, StepContext ctx) throws IOException {
+        if (x.poisoned == null) {
+            return;
+        }
+        Optional<Path> stored = cache.file(key, "poison-indices.json");
+        if (stored.isEmpty()) {
+            return;
+        }
+        int[] cachedIndices = json.readValue(stored.get().toFile(), int[].class);
+        if (!java.util.Arrays.equals(cachedIndices, x.poisoned.poisonIndices())) {
+            ctx.warn("the attack poisoned different images than when the cached model was trained: the attack is not "
+                    + "deterministic for its seed; the reported ASR may not match the cached model");
+        } else {
+            ctx.log("the attack's poison indices match the cached model's (" + cachedIndices.length + " images)");
+        }
     }
 
     private void defenseStep(Execution x, DefensePlan plan) throws StepFailure {

@@ -67,7 +67,10 @@ class AttackCacheTest {
         when(trainer.load(any())).thenReturn(model);
         String key = cache.key(parts("badnets", 0.1, 1));
         assertTrue(cache.lookup(key, trainer).isEmpty(), "miss before storing");
-        cache.store(key, parts("badnets", 0.1, 1), "badnets on x / small-cnn", 7, model, trainer);
+        Path indices = Files.writeString(dir.resolve("idx.json"), "[3,1,4]");
+        cache.store(key, parts("badnets", 0.1, 1), "badnets on x / small-cnn", 7, model, trainer, Map.of("poison-indices.json", indices));
+        assertEquals("[3,1,4]", Files.readString(cache.file(key, "poison-indices.json").orElseThrow()));
+        assertTrue(cache.file(key, "../entry.json").isEmpty());
         assertSame(model, cache.lookup(key, trainer).orElseThrow(), "hit after storing");
         String other = cache.key(parts("badnets", 0.3, 1));
         assertTrue(cache.lookup(other, trainer).isEmpty(), "other parameters miss");

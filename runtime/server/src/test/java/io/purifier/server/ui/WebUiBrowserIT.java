@@ -1,5 +1,6 @@
 package io.purifier.server.ui;
 
+import io.purifier.server.ApiClient;
 import io.purifier.server.PurifierServer;
 import io.purifier.server.TestBundles;
 import io.purifier.server.TestHome;
@@ -69,6 +70,7 @@ class WebUiBrowserIT {
     Path copyJar;
     long firstRun;
     long secondRun;
+    String mainWindow;
 
     /** The sample-linear text of the backdoored blobs classifier (pixel 15 pushes every image to class 0). */
     static String backdooredModelText() {
@@ -206,6 +208,7 @@ class WebUiBrowserIT {
 
         signIn(adminToken);
         waitText("#who", "admin");
+        mainWindow = driver.getWindowHandle();
         assertTrue(driver.findElement(By.id("signin")).getAttribute("hidden") != null, "the sign-in form is hidden");
         // First open: the example preset, whose NPD defense and zoo training this test server does not have.
         assertEquals("Example: BadNets on Fashion-MNIST, small CNN, NPD with 5% clean data",
@@ -392,14 +395,39 @@ class WebUiBrowserIT {
 
     @Test
     @Order(7)
+    void a_researcher_sees_no_deploy_actions_and_a_revoked_token_returns_to_sign_in_with_a_message() throws Exception {
+        ApiClient admin = new ApiClient(server.port(), adminToken);
+        ApiClient.Response created = admin.postJson("/api/users", Map.of("name", "rita", "role", "researcher"));
+        assertEquals(201, created.status(), created.raw());
+        String token = created.body().get("token").asText();
+
+        driver.switchTo().newWindow(WindowType.TAB);
+        driver.get(base + "#/bundles");
+        signIn(token);
+        waitText("#who", "researcher");
+        waitText("main", "Only admins can deploy or remove bundles.");
+        assertFalse(visible("#deploy-bundle").isEnabled(), "deploy is disabled for researchers");
+        assertTrue(driver.findElements(By.cssSelector("button[data-remove]")).isEmpty(), "no remove buttons");
+        screenshot("16-researcher-bundles");
+
+        assertEquals(204, admin.delete("/api/users/rita").status());
+        visible("a[data-nav='runs']").click();
+        waitText("#signin-message", "no longer accepts your token");
+        assertTrue(driver.findElement(By.id("topbar")).getAttribute("hidden") != null, "the app is hidden after a 401");
+        screenshot("17-revoked-token");
+    }
+
+    @Test
+    @Order(8)
     void fits_a_1024_pixel_laptop_screen_and_logged_no_script_errors() throws Exception {
+        driver.switchTo().window(mainWindow);
         driver.manage().window().setSize(new Dimension(1024, 800));
         driver.get(base + "#/builder");
         visible(".builder");
         long overflow = (Long) ((JavascriptExecutor) driver).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertEquals(0, overflow, "no horizontal scrolling at 1024 px");
-        screenshot("16-builder-1024");
+        screenshot("18-builder-1024");
 
         List<String> problems = new ArrayList<>();
         for (String handle : driver.getWindowHandles()) {
