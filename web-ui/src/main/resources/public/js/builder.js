@@ -819,11 +819,13 @@ export async function builderView(view) {
       h('p', {class: 'muted small'}, 'Evaluated after the model step (the baseline) and after every defense. '
         + 'None ticked means every installed metric.'),
       h('ul', {class: 'metric-list'}, items),
-      missing.map(({x, i}) => h('div', {'data-path': `metrics[${i}]`}, notInstalled('metric', x.id),
+      missing.map(({x, i}) => h('div', {'data-path': `metrics[${i}]`, class: 'alert warn compact', role: 'note'},
+        h('strong', null, `The metric '${x.id}' is not installed on this server.`), ' ',
         h('button', {type: 'button', class: 'btn small', onclick: () => {
           chosen.splice(i, 1);
+          clearErrorsUnder('metrics');
           changed({structural: true});
-        }}, `Drop metric ${x.id}`), h('p', {class: 'server-error', hidden: true}))));
+        }}, `Drop ${x.id}`), h('p', {class: 'server-error', hidden: true}))));
   }
 
   function limitsSection() {

@@ -17,7 +17,8 @@ export async function loadComponents() {
   const byKind = {};
   for (const kind of KINDS) byKind[kind] = [];
   for (const c of list) (byKind[c.kind] || (byKind[c.kind] = [])).push(c);
-  for (const kind of Object.keys(byKind)) byKind[kind].sort((a, b) => a.name.localeCompare(b.name));
+  for (const kind of Object.keys(byKind)) byKind[kind].sort((a, b) => a.name.localeCompare(b.name)
+    || (a.bundle ? a.bundle.symbolicName : '').localeCompare(b.bundle ? b.bundle.symbolicName : ''));
   return byKind;
 }
 

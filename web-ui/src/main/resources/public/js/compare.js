@@ -60,7 +60,8 @@ export async function compareView(view, {params}) {
         }
         rows.push({kind: 'run', runId: d.run.id, source: `run #${d.run.id}`, pipeline: d.run.name,
           dataset: spec.dataset ? spec.dataset.id : '–', model, attack: spec.attack ? spec.attack.id : 'none',
-          step: `${stepLabel(st)} (step ${st.index + 1})`, values, units, status: d.run.status});
+          step: `${stepLabel(st)} (step ${st.index + 1})`, values, units, status: d.run.status,
+          chartLabel: `#${d.run.id} ${st.kind === 'model' ? 'before' : st.componentId}`, chartSub: `step ${st.index + 1}`});
       }
     }
     return rows;
@@ -140,8 +141,8 @@ export async function compareView(view, {params}) {
       h('td', null, r.step),
       metrics.map((m) => h('td', {class: 'num'}, r.values[m] === undefined ? '–' : metricText(r.values[m], r.units[m]))))))));
     const chart = barChart(rows.map((r) => ({
-      label: r.kind === 'run' ? `#${r.runId} ${r.step}` : `ref ${r.attack} ${r.step.replace('after ', '')}`,
-      sublabel: r.kind === 'run' ? r.attack : 'CIFAR-10 ref.',
+      label: r.kind === 'run' ? r.chartLabel : `${r.attack} ${r.step.replace('after ', '')}`,
+      sublabel: r.kind === 'run' ? r.chartSub : 'CIFAR-10 ref.',
       values: metrics.map((m) => (r.values[m] === undefined ? null : r.values[m] * 100))})),
     metrics, {title: 'Side by side (%)', max: 100, unit: '%'});
     chart.id = 'compare-chart';

@@ -1,6 +1,6 @@
 // Everything installed: model formats, datasets, attacks, defenses, metrics, the model zoo. Live on registry events.
 import {api} from './api.js';
-import {h, mount, debounce, toast} from './dom.js';
+import {h, mount, debounce} from './dom.js';
 import {on} from './events.js';
 import {KINDS, KIND_TITLES, KIND_WORDS, loadComponents, contractText} from './catalog.js';
 import {describeSpec} from './params.js';
@@ -87,8 +87,7 @@ export async function componentsView(view) {
     const word = {added: 'added', modified: 'updated', removed: 'removed'}[event.change] || event.change;
     const text = `${KIND_WORDS[event.kind] || event.kind} ${event.id} ${word}`;
     changes.prepend(h('li', null, `${new Date().toLocaleTimeString()} · ${text}`));
-    while (changes.children.length > 5) changes.lastChild.remove();
-    toast(`Registry: ${text}.`);
+    while (changes.children.length > 6) changes.lastChild.remove();
     reload();
   });
   await load();

@@ -61,6 +61,7 @@ export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');
   const item = h('div', {class: `toast ${kind}`}, message);
   box.append(item);
+  while (box.children.length > 4) box.firstChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 9000 : 5000);
 }
 

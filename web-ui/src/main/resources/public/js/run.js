@@ -256,12 +256,27 @@ export async function runView(view, {parts}) {
     }
   }
 
+  // Events can overtake a detail request; statuses only move forward, so the furthest one seen wins.
+  const liveSteps = new Map();
+  const liveRun = {status: null, progress: 0};
+  function mergeLive(next) {
+    for (const st of next.steps) {
+      const live = liveSteps.get(st.index);
+      if (!live) continue;
+      if (rank(live.status) > rank(st.status)) st.status = live.status;
+      if (st.status === 'RUNNING' && live.progress > st.progress) st.progress = live.progress;
+    }
+    if (rank(liveRun.status) > rank(next.run.status)) next.run.status = liveRun.status;
+    if (!isFinal(next.run.status) && liveRun.progress > next.run.progress) next.run.progress = liveRun.progress;
+    return next;
+  }
+
   let stopped = false;
   const refresh = throttle(async () => {
     try {
       const next = await api(`/api/runs/${runId}`);
       if (stopped) return;
-      detail = next;
+      detail = mergeLive(next);
       renderAll();
       if (isFinal(detail.run.status)) loadLogs();
     } catch (e) {
@@ -274,18 +289,24 @@ export async function runView(view, {parts}) {
 
   const close = openRunStream(runId, {
     run: (e) => {
+      if (e.status && rank(e.status) >= rank(liveRun.status)) liveRun.status = e.status;
+      if (e.progress !== undefined) liveRun.progress = Math.max(liveRun.progress, e.progress);
       if (e.progress !== undefined) {
         detail.run.progress = e.progress;
         setProgress(bar, e.progress);
       }
-      if (e.status && e.status !== detail.run.status) {
-        detail.run.status = e.status;
+      if (liveRun.status && liveRun.status !== detail.run.status) {
+        detail.run.status = liveRun.status;
         if (e.error) detail.run.error = e.error;
         renderHead();
         refresh();
       }
     },
     step: (e) => {
+      const live = liveSteps.get(e.step) || {status: 'PENDING', progress: 0};
+      if (e.status && rank(e.status) >= rank(live.status)) live.status = e.status;
+      if (e.progress !== undefined) live.progress = Math.max(live.progress, e.progress);
+      liveSteps.set(e.step, live);
       const r = stepRows.get(e.step);
       if (!r) {
         refresh();
@@ -294,7 +315,7 @@ export async function runView(view, {parts}) {
       if (e.progress !== undefined) setProgress(r.bar, e.progress);
       if (e.message) r.messageCell.textContent = e.message;
       if (e.status) {
-        mount(r.statusCell, statusBadge(e.status));
+        mount(r.statusCell, statusBadge(live.status));
         refresh();
       }
     },
@@ -319,6 +340,11 @@ export async function runView(view, {parts}) {
     stopped = true;
     close();
   };
+}
+
+function rank(status) {
+  if (!status || status === 'PENDING' || status === 'QUEUED') return 0;
+  return status === 'RUNNING' ? 1 : 2;
 }
 
 function caption(name) {
