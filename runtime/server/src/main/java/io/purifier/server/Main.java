@@ -31,7 +31,7 @@ public final class Main {
               user token NAME                     issue another token for a user
               version                             print the version
               test                                (wrapper only) install test prerequisites and run every test
-              bench [engine|matrix|server]        (wrapper only) run benchmarks
+              bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
 
             Every command accepts --help. Settings: conf/purifier.properties, overridable with -Dpurifier.KEY=VALUE.
             """;
@@ -69,6 +69,7 @@ public final class Main {
             case "serve" -> serve(home, rest, out);
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> user(home, rest, out);
+            case "bench" -> BenchCommand.run(home, rest, out);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;

@@ -171,6 +171,11 @@ public final class RunStore {
                 status.name(), limit, offset);
     }
 
+    /** Runs with exactly this name, newest first (the benchmark's resume looks its cells up this way). */
+    public List<RunSummary> byName(String name) {
+        return jdbc.query("SELECT * FROM runs WHERE name = ? ORDER BY id DESC", RunStore::summary, name);
+    }
+
     /** The summary of one run. */
     public Optional<RunSummary> summary(long runId) {
         return Optional.ofNullable(jdbc.queryOne("SELECT * FROM runs WHERE id = ?", RunStore::summary, runId));

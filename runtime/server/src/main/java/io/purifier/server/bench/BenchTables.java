@@ -1,0 +1,130 @@
+package io.purifier.server.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Renders benchmark results like the field's leaderboards: one Markdown table per model with attack rows and a
+ * column group per defense (C-ACC / ASR / RA / DER, in %), plus flat CSV and JSON with every number.
+ */
+public final class BenchTables {
+
+    /** The metrics shown per defense, in order. */
+    public static final List<String> METRICS = List.of("C-ACC", "ASR", "RA", "DER");
+
+    private BenchTables() {
+    }
+
+    /** Markdown: per model a heading and a table; cells without a result show "–", failed cells "failed". */
+    public static String markdown(List<BenchResult> results) {
+        StringBuilder out = new StringBuilder();
+        for (String model : distinct(results, r -> r.cell().model())) {
+            List<BenchResult> rows = results.stream().filter(r -> r.cell().model().equals(model)).toList();
+            List<String> defenses = distinct(rows, r -> r.cell().defense());
+            out.append("### ").append(model).append("\n\n");
+            out.append("Cells: C-ACC / ASR / RA / DER in %, then wall time (s) and peak RSS (MB). DER is relative to the "
+                    + "undefended model (none).\n\n");
+            out.append("| attack |");
+            for (String d : defenses) {
+                out.append(' ').append(d).append(" |");
+            }
+            out.append("\n|---|");
+            out.append("---|".repeat(defenses.size()));
+            out.append('\n');
+            for (String attack : distinct(rows, r -> r.cell().attack())) {
+                out.append("| ").append(attack).append(" |");
+                for (String d : defenses) {
+                    Optional<BenchResult> cell = rows.stream()
+                            .filter(r -> r.cell().attack().equals(attack) && r.cell().defense().equals(d)).findFirst();
+                    out.append(' ').append(cell.map(BenchTables::cellText).orElse("–")).append(" |");
+                }
+                out.append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static String cellText(BenchResult r) {
+        if (!r.ok()) {
+            return r.status().toLowerCase(Locale.ROOT);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String m : METRICS) {
+            Double v = r.metrics().get(m);
+            parts.add(v == null ? "–" : String.format(Locale.ROOT, "%.1f", v * 100));
+        }
+        return String.join(" / ", parts) + String.format(Locale.ROOT, " (%.0f s, %.0f MB)", r.wallSeconds(), r.peakRssMb());
+    }
+
+    /** CSV with a header; one row per cell. */
+    public static String csv(List<BenchResult> results) {
+        StringBuilder out = new StringBuilder("model,attack,defense,status,run_id,c_acc,asr,ra,der,wall_seconds,peak_rss_mb,reused\n");
+        for (BenchResult r : results) {
+            out.append(String.join(",", r.cell().model(), r.cell().attack(), r.cell().defense(), r.status(),
+                    Long.toString(r.runId()), num(r.metrics().get("C-ACC")), num(r.metrics().get("ASR")),
+                    num(r.metrics().get("RA")), num(r.metrics().get("DER")),
+                    String.format(Locale.ROOT, "%.1f", r.wallSeconds()), String.format(Locale.ROOT, "%.0f", r.peakRssMb()),
+                    Boolean.toString(r.reused()))).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** JSON: {@code {"setting": ..., "cells": [...]}}. */
+    public static ObjectNode json(ObjectMapper json, Map<String, Object> setting, List<BenchResult> results) {
+        ObjectNode root = json.createObjectNode();
+        root.set("setting", json.valueToTree(setting));
+        ArrayNode cells = root.putArray("cells");
+        for (BenchResult r : results) {
+            ObjectNode c = cells.addObject();
+            c.put("model", r.cell().model());
+            c.put("attack", r.cell().attack());
+            c.put("defense", r.cell().defense());
+            c.put("status", r.status());
+            c.put("runId", r.runId());
+            c.set("metrics", json.valueToTree(r.metrics()));
+            c.put("wallSeconds", r.wallSeconds());
+            c.put("peakRssMb", r.peakRssMb());
+            c.put("reused", r.reused());
+            if (r.error() != null) {
+                c.put("error", r.error());
+            }
+        }
+        return root;
+    }
+
+    /**
+     * Replaces the text between {@code <!-- bench:NAME:begin -->} and {@code <!-- bench:NAME:end -->} in
+     * {@code document} (appending the marked section when absent).
+     */
+    public static String replaceSection(String document, String name, String content) {
+        String begin = "<!-- bench:" + name + ":begin -->";
+        String end = "<!-- bench:" + name + ":end -->";
+        int b = document.indexOf(begin);
+        int e = document.indexOf(end);
+        String section = begin + "\n" + content + (content.endsWith("\n") ? "" : "\n") + end;
+        if (b < 0 || e < b) {
+            return document + (document.endsWith("\n") ? "\n" : "\n\n") + section + "\n";
+        }
+        return document.substring(0, b) + section + document.substring(e + end.length());
+    }
+
+    private static String num(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static List<String> distinct(List<BenchResult> results, java.util.function.Function<BenchResult, String> key) {
+        Set<String> seen = new LinkedHashSet<>();
+        results.forEach(r -> seen.add(key.apply(r)));
+        return List.copyOf(seen);
+    }
+}
