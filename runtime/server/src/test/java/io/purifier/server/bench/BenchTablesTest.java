@@ -89,6 +89,6 @@ class BenchTablesTest {
         assertEquals("bench[quick] small-cnn/badnets/bcu", bcu.path("name").asText());
         ObjectNode full = BenchPlan.full(List.of("npd")).pipeline(json, new BenchCell("small-cnn", "sig", "npd"), contracts, params);
         assertTrue(full.path("defenses").get(0).path("params").isEmpty(), "the full matrix runs defenses with their defaults");
-        assertEquals(0, full.path("dataset").path("params").path("trainSize").asInt());
+        assertEquals(30_000, full.path("dataset").path("params").path("trainSize").asInt());
     }
 }
