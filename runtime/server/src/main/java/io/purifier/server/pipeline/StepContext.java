@@ -125,8 +125,10 @@ final class StepContext implements RunContext {
     }
 
     private void write(String level, String message) {
-        store.log(runId, stepIndex, level, message);
+        long seq = store.log(runId, stepIndex, level, message);
         Map<String, Object> data = new LinkedHashMap<>();
+        data.put("seq", seq);
+        data.put("at", java.time.Instant.now().toString());
         data.put("step", stepIndex);
         data.put("level", level);
         data.put("message", message);

@@ -150,9 +150,9 @@ public final class RunStore {
         jdbc.update("INSERT INTO curve_points(run_id, step_idx, series, x, y) VALUES (?, ?, ?, ?, ?)", runId, step, series, x, y);
     }
 
-    /** Appends a log line (step may be null for run-level lines). */
-    public void log(long runId, Integer step, String level, String message) {
-        jdbc.update("INSERT INTO log_lines(run_id, step_idx, at, level, message) VALUES (?, ?, ?, ?, ?)",
+    /** Appends a log line (step may be null for run-level lines); returns its sequence number. */
+    public long log(long runId, Integer step, String level, String message) {
+        return jdbc.insertReturningKey("INSERT INTO log_lines(run_id, step_idx, at, level, message) VALUES (?, ?, ?, ?, ?)",
                 runId, step, Instant.now(), level, message);
     }
 

@@ -59,6 +59,15 @@ final class EventStreams implements AutoCloseable {
             snapshot.put("progress", run.progress());
             snapshot.put("message", run.message());
             snapshot.put("error", run.error());
+            s.runStore().detail(runId).ifPresent(d -> snapshot.put("steps", d.steps().stream().map(step -> {
+                Map<String, Object> st = new LinkedHashMap<>();
+                st.put("step", step.index());
+                st.put("status", step.status().name());
+                st.put("progress", step.progress());
+                st.put("message", step.message());
+                st.put("error", step.error());
+                return st;
+            }).toList()));
             client.sendEvent("run", snapshot);
         });
     }
