@@ -49,9 +49,10 @@ public final class Optimizer {
      * @param learningRate the step size
      */
     public void step(EngineModel model, Map<String, INDArray> gradients, double learningRate) {
+        java.util.Set<String> parameters = new java.util.HashSet<>(model.parameterNames());
         for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
             String name = e.getKey();
-            if (!model.parameterNames().contains(name)) {
+            if (!parameters.contains(name)) {
                 continue;
             }
             INDArray w = model.array(name);

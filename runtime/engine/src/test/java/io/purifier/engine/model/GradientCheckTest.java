@@ -46,8 +46,7 @@ class GradientCheckTest {
         EngineModel model = TestModels.createDouble("preact-resnet18", Map.of("widthMultiplier", 0.0625),
                 TestModels.spec(3, 8, 3), 13);
         TestModels.randomizeBatchNorm(model, 7);
-        check(model, BnMode.EVAL, List.of(GraphNames.INPUT, "conv1/W", "layer1.0.bn1/gamma", "layer2.0.shortcut/W",
-                "layer4.1.conv1/W", "layer4.1.bn2/beta", "linear/W"));
+        check(model, BnMode.EVAL, List.of(GraphNames.INPUT, "layer1.0.bn1/gamma", "layer2.0.shortcut/W", "layer4.1.conv1/W"));
     }
 
     private static void check(EngineModel model, BnMode mode, List<String> wrt) {
@@ -66,7 +65,7 @@ class GradientCheckTest {
             INDArray g = grads.get(name);
             assertTrue(g != null, "no gradient for " + name + " in " + grads.keySet());
             long len = target.length();
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < 3; k++) {
                 long i = (long) (rng.nextDouble() * len);
                 double orig = target.getDouble(i);
                 target.putScalar(i, orig + H);
