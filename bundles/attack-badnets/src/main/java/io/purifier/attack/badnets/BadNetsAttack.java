@@ -1,18 +1,22 @@
 package io.purifier.attack.badnets;
 
-import io.purifier.api.InvalidInputException;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
-import io.purifier.api.attack.PreviewImage;
 import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.data.ImageSet;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
+import io.purifier.data.poison.AttackChecks;
+import io.purifier.data.poison.PoisonIndices;
+import io.purifier.data.poison.PoisonRecipe;
+import io.purifier.data.poison.PoisoningFlow;
+import io.purifier.data.poison.PoisoningFlow.PoisonedSplits;
+import io.purifier.data.poison.Previews;
+import io.purifier.data.poison.TriggerPicture;
 import org.osgi.service.component.annotations.Component;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -56,31 +60,23 @@ public final class BadNetsAttack implements Attack {
     public PoisonedData poison(DatasetSplits data, ResolvedParams params, RunContext ctx) {
         BadNetsParams p = BadNetsParams.from(params);
         ImageSet train = data.train();
-        int classes = train.numClasses();
-        AttackChecks.checkTargetLabel(p.targetLabel(), classes);
+        AttackChecks.checkTargetLabel(p.targetLabel(), train.numClasses());
         int count = AttackChecks.poisonCount(p.poisonRatio(), train.size());
         PatchTrigger trigger = trigger(p, train.channels(), train.height(), train.width(), ctx);
 
-        int[] indices = PoisonIndexSampler.pick(PoisonIndexSampler.all(train.size()), count, ctx.newRandom());
-        ctx.progress(0.05, "stamping the patch on " + count + " training images");
-        ImageSet poisonedTrain = DataPoisoner.poisonTraining(train, indices, trigger,
-                label -> p.mode().backdoorLabel(label, p.targetLabel(), classes), ctx);
-        ctx.progress(0.6, "stamping the patch on the test images");
-        DataPoisoner.TriggeredTest test = DataPoisoner.triggerTestSet(data.test(), p.mode(), p.targetLabel(),
-                trigger, ctx);
-        if (test.targets().length == 0) {
-            ctx.warn("badnets: the test set has no image outside the target class, so ASR cannot be measured");
-        }
+        PoisonedSplits poisoned = PoisoningFlow.poison(data,
+                PoisonRecipe.dirtyLabel(ID, "stamping the patch on", trigger, p.mode(), p.targetLabel()),
+                PoisonIndices.all(train.size()), count, ctx);
 
         ctx.log(String.format(Locale.ROOT,
                 "badnets: %s, target %d; poisoned %d of %d training images (ratio %.4f); %dx%d patch at rows %d-%d, "
                         + "columns %d-%d (%d pixels replaced); %d triggered test images",
                 p.mode().id(), p.targetLabel(), count, train.size(), count / (double) train.size(), trigger.size(),
                 trigger.size(), trigger.top(), trigger.top() + trigger.size() - 1, trigger.left(),
-                trigger.left() + trigger.size() - 1, trigger.maskedPixels(), test.targets().length));
+                trigger.left() + trigger.size() - 1, trigger.maskedPixels(), poisoned.test().size()));
         ctx.progress(1.0, "poisoned");
-        return new PoisonedData(poisonedTrain, indices, test.images(), test.targets(), null,
-                previews(train, indices[0], trigger));
+        return poisoned.toPoisonedData(Previews.ofSample(train, poisoned.indices()[0], trigger, "poisoned sample",
+                "trigger (on black)", trigger.onBlack()));
     }
 
     private static PatchTrigger trigger(BadNetsParams p, int channels, int height, int width, RunContext ctx) {
@@ -89,12 +85,7 @@ public final class BadNetsAttack implements Attack {
         if (p.triggerImage().isEmpty()) {
             return PatchTrigger.ofPattern(p.pattern(), channels, height, width, top, left, p.patchSize());
         }
-        Path file;
-        try {
-            file = ctx.dataRoots().resolve(p.triggerImage());
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException("triggerImage: " + e.getMessage(), e);
-        }
+        Path file = TriggerPicture.locate(ctx.dataRoots(), p.triggerImage(), "triggerImage");
         TriggerPicture picture = TriggerPicture.read(file, "triggerImage").resizeNearest(p.patchSize(), p.patchSize());
         boolean[] mask = picture.nonZeroMask();
         boolean any = false;
@@ -107,16 +98,5 @@ public final class BadNetsAttack implements Attack {
         }
         ctx.log("badnets: patch from " + file + " (" + picture.bands() + " band(s)), pattern parameter ignored");
         return new PatchTrigger(channels, height, width, top, left, p.patchSize(), picture.toChannels(channels), mask);
-    }
-
-    private static List<PreviewImage> previews(ImageSet train, int sample, PatchTrigger trigger) {
-        int c = train.channels();
-        int h = train.height();
-        int w = train.width();
-        float[] clean = ImagePixels.read(train.images(), sample);
-        return List.of(
-                Previews.of("clean training sample #" + sample, clean, c, h, w),
-                Previews.of("poisoned sample", trigger.apply(clean), c, h, w),
-                Previews.of("trigger (on black)", trigger.onBlack(), c, h, w));
     }
 }

@@ -3,6 +3,9 @@ package io.purifier.attack.badnets;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.poison.AttackChecks;
+import io.purifier.data.poison.DirtyLabelParams;
+import io.purifier.data.poison.LabelMode;
 
 /**
  * The parameters of the BadNets attack.
@@ -22,13 +25,7 @@ record BadNetsParams(int targetLabel, double poisonRatio, LabelMode mode, int pa
 
     /** The descriptor: single source of defaults, ranges and help texts. */
     static final ParamDescriptor DESCRIPTOR = ParamDescriptor.of(
-            ParamSpec.integer("targetLabel", 0, 0, 9999,
-                    "Class every triggered image should be classified as (all-to-one); must be below the number of classes."),
-            ParamSpec.real("poisonRatio", 0.1, 0.0, 1.0,
-                    "Poisoned training samples divided by the whole training set; must be above 0. Samples are drawn "
-                            + "uniformly from all classes, target class included."),
-            ParamSpec.choice("mode", "all-to-one", LabelMode.CHOICES,
-                    "all-to-one: triggered images go to targetLabel; all-to-all: class y goes to (y + 1) mod K."),
+            DirtyLabelParams.TARGET_LABEL, DirtyLabelParams.POISON_RATIO, DirtyLabelParams.MODE,
             ParamSpec.integer("patchSize", 3, 1, 4096,
                     "Side of the square trigger patch; must fit inside the image.").withUnit("px"),
             ParamSpec.choice("position", "bottom-right", PatchPosition.CHOICES,

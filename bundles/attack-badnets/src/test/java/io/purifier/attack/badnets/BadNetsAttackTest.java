@@ -7,6 +7,9 @@ import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.data.ImageSet;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.testing.FakeRunContext;
+import io.purifier.data.testing.ParamValues;
+import io.purifier.data.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +17,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,15 +34,11 @@ class BadNetsAttackTest {
     private final BadNetsAttack attack = new BadNetsAttack();
 
     private ResolvedParams params(Object... nameValue) {
-        Map<String, Object> raw = new HashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            raw.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return BadNetsParams.DESCRIPTOR.resolve(raw);
+        return ParamValues.resolve(BadNetsParams.DESCRIPTOR, nameValue);
     }
 
     private PoisonedData poison(DatasetSplits data, long seed, Object... nameValue) {
-        return attack.poison(data, params(nameValue), new TestRunContext(seed, dir));
+        return attack.poison(data, params(nameValue), new FakeRunContext(seed, dir));
     }
 
     /** Whether pixel (row, col) lies in the square [top, top+size) x [left, left+size). */
@@ -278,10 +275,10 @@ class BadNetsAttackTest {
     @Test
     void warns_when_no_test_image_lies_outside_the_target_class() {
         DatasetSplits data = TinyData.splits(10, 1, 1, 8, 8, 2);
-        TestRunContext ctx = new TestRunContext(1L, dir);
+        FakeRunContext ctx = new FakeRunContext(1L, dir);
         PoisonedData result = attack.poison(data, params(), ctx);
         assertEquals(0, result.poisonedTest().size());
-        assertEquals(1, ctx.warnings.size());
+        assertEquals(1, ctx.warnings().size());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.purifier.attack.blended;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.poison.DirtyLabelParams;
+import io.purifier.data.poison.LabelMode;
 
 /**
  * The parameters of the Blended attack.
@@ -19,13 +21,7 @@ record BlendedParams(int targetLabel, double poisonRatio, LabelMode mode, double
 
     /** The descriptor: single source of defaults, ranges and help texts. */
     static final ParamDescriptor DESCRIPTOR = ParamDescriptor.of(
-            ParamSpec.integer("targetLabel", 0, 0, 9999,
-                    "Class every triggered image should be classified as (all-to-one); must be below the number of classes."),
-            ParamSpec.real("poisonRatio", 0.1, 0.0, 1.0,
-                    "Poisoned training samples divided by the whole training set; must be above 0. Samples are drawn "
-                            + "uniformly from all classes, target class included."),
-            ParamSpec.choice("mode", "all-to-one", LabelMode.CHOICES,
-                    "all-to-one: triggered images go to targetLabel; all-to-all: class y goes to (y + 1) mod K."),
+            DirtyLabelParams.TARGET_LABEL, DirtyLabelParams.POISON_RATIO, DirtyLabelParams.MODE,
             ParamSpec.real("alpha", 0.2, 0.0, 1.0,
                     "Blend weight of the pattern: x' = (1 - alpha) x + alpha k, for training and test images; must be above 0."),
             ParamSpec.integer("patternSeed", 0, 0, Integer.MAX_VALUE,

@@ -4,6 +4,9 @@ import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.testing.FakeRunContext;
+import io.purifier.data.testing.ParamValues;
+import io.purifier.data.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,8 +14,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,15 +31,11 @@ class BlendedAttackTest {
     private final BlendedAttack attack = new BlendedAttack();
 
     private ResolvedParams params(Object... nameValue) {
-        Map<String, Object> raw = new HashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            raw.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return BlendedParams.DESCRIPTOR.resolve(raw);
+        return ParamValues.resolve(BlendedParams.DESCRIPTOR, nameValue);
     }
 
     private PoisonedData poison(DatasetSplits data, long seed, Object... nameValue) {
-        return attack.poison(data, params(nameValue), new TestRunContext(seed, dir));
+        return attack.poison(data, params(nameValue), new FakeRunContext(seed, dir));
     }
 
     @Test

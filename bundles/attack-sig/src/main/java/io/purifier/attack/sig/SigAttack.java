@@ -2,15 +2,18 @@ package io.purifier.attack.sig;
 
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
-import io.purifier.api.attack.PreviewImage;
 import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.data.ImageSet;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
+import io.purifier.data.poison.AttackChecks;
+import io.purifier.data.poison.PoisonRecipe;
+import io.purifier.data.poison.PoisoningFlow;
+import io.purifier.data.poison.PoisoningFlow.PoisonedSplits;
+import io.purifier.data.poison.Previews;
 import org.osgi.service.component.annotations.Component;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
@@ -77,36 +80,19 @@ public final class SigAttack implements Attack {
         SinusoidalSignal signal = new SinusoidalSignal(train.channels(), train.height(), train.width(),
                 p.delta() / 255.0, p.frequency());
 
-        int[] indices = PoisonIndexSampler.pick(targetClass, count, ctx.newRandom());
-        ctx.progress(0.05, "adding the signal to " + count + " target-class training images");
-        ImageSet poisonedTrain = DataPoisoner.poisonTraining(train, indices, signal, label -> label, ctx);
-        ctx.progress(0.6, "adding the signal to the test images");
-        DataPoisoner.TriggeredTest test = DataPoisoner.triggerTestSet(data.test(), LabelMode.ALL_TO_ONE,
-                p.targetLabel(), signal, ctx);
-        if (test.targets().length == 0) {
-            ctx.warn("sig: the test set has no image outside the target class, so ASR cannot be measured");
-        }
+        PoisonedSplits poisoned = PoisoningFlow.poison(data,
+                PoisonRecipe.cleanLabel(ID, "adding the signal to", signal, p.targetLabel()), targetClass, count, ctx);
+
         double ratio = count / (double) train.size();
         ctx.log(String.format(Locale.ROOT,
                 "sig: clean-label, target %d; poisoned %d of %d training images (actual ratio %.4f; %d images in the "
                         + "target class); delta %.1f/255, f %.2f; %d triggered test images",
                 p.targetLabel(), count, train.size(), ratio, targetClass.length, p.delta(), p.frequency(),
-                test.targets().length));
+                poisoned.test().size()));
         ctx.curve("poison/count", 1, count);
         ctx.curve("poison/ratio", 1, ratio);
         ctx.progress(1.0, "poisoned");
-        return new PoisonedData(poisonedTrain, indices, test.images(), test.targets(), null,
-                previews(train, indices[0], signal, p.delta() / 255.0));
-    }
-
-    private static List<PreviewImage> previews(ImageSet train, int sample, SinusoidalSignal signal, double delta) {
-        int c = train.channels();
-        int h = train.height();
-        int w = train.width();
-        float[] clean = ImagePixels.read(train.images(), sample);
-        return List.of(
-                Previews.of("clean training sample #" + sample, clean, c, h, w),
-                Previews.of("poisoned sample (label unchanged)", signal.apply(clean), c, h, w),
-                Previews.of("signal (gray = 0)", signal.picture(delta), c, h, w));
+        return poisoned.toPoisonedData(Previews.ofSample(train, poisoned.indices()[0], signal,
+                "poisoned sample (label unchanged)", "signal (gray = 0)", signal.picture(p.delta() / 255.0)));
     }
 }

@@ -1,30 +1,14 @@
 package io.purifier.attack.sig;
 
-import io.purifier.api.param.ParamSpec;
+import io.purifier.data.testing.ReadmeTables;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadmeTest {
 
     @Test
-    void parameter_table_lists_every_descriptor_parameter_with_its_default() throws Exception {
-        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
-                .filter(line -> line.startsWith("| `"))
-                .toList();
-        List<ParamSpec> specs = SigParams.DESCRIPTOR.specs();
-        assertEquals(specs.size(), rows.size(), "one table row per parameter");
-        for (int i = 0; i < specs.size(); i++) {
-            ParamSpec spec = specs.get(i);
-            String row = rows.get(i);
-            assertTrue(row.startsWith("| `" + spec.name() + "` |"), "row " + i + " should describe " + spec.name());
-            String shownDefault = "".equals(spec.defaultValue()) ? "(none)" : "`" + spec.defaultValue() + "`";
-            assertTrue(row.contains("| " + shownDefault + " |"), spec.name() + " default " + shownDefault + " in " + row);
-        }
+    void parameter_table_lists_every_descriptor_parameter_with_its_default() {
+        ReadmeTables.assertParameterTable(Path.of("README.md"), SigParams.DESCRIPTOR);
     }
 }

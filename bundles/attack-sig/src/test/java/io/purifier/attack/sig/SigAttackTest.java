@@ -4,14 +4,15 @@ import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.testing.FakeRunContext;
+import io.purifier.data.testing.ParamValues;
+import io.purifier.data.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,15 +29,11 @@ class SigAttackTest {
     private final SigAttack attack = new SigAttack();
 
     private ResolvedParams params(Object... nameValue) {
-        Map<String, Object> raw = new HashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            raw.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return SigParams.DESCRIPTOR.resolve(raw);
+        return ParamValues.resolve(SigParams.DESCRIPTOR, nameValue);
     }
 
     private PoisonedData poison(DatasetSplits data, long seed, Object... nameValue) {
-        return attack.poison(data, params(nameValue), new TestRunContext(seed, dir));
+        return attack.poison(data, params(nameValue), new FakeRunContext(seed, dir));
     }
 
     /** v(j) for W = 8, f = 2, delta = 51/255 = 0.2: 0.2 * sin(pi j / 2). */
@@ -70,14 +67,14 @@ class SigAttackTest {
     @Test
     void count_is_capped_at_the_target_class_size_and_reported() {
         DatasetSplits data = TinyData.splits(60, 6, 1, 8, 8, 3);
-        TestRunContext ctx = new TestRunContext(1L, dir);
+        FakeRunContext ctx = new FakeRunContext(1L, dir);
         PoisonedData result = attack.poison(data, params("poisonRatio", 0.5), ctx);
         assertEquals(20, result.poisonIndices().length);
         assertArrayEquals(IntStream.range(0, 60).filter(i -> i % 3 == 0).toArray(), result.poisonIndices());
-        assertEquals(1, ctx.warnings.size());
-        assertTrue(ctx.warnings.get(0).contains("asks for 30"), ctx.warnings.get(0));
-        assertEquals(List.of("poison/count@1.0=20.0", "poison/ratio@1.0=" + (20 / 60.0)), ctx.curves);
-        assertTrue(ctx.logs.stream().anyMatch(line -> line.contains("poisoned 20 of 60")), ctx.logs.toString());
+        assertEquals(1, ctx.warnings().size());
+        assertTrue(ctx.warnings().get(0).contains("asks for 30"), ctx.warnings().get(0));
+        assertEquals(List.of("poison/count@1.0=20.0", "poison/ratio@1.0=" + (20 / 60.0)), ctx.curves());
+        assertTrue(ctx.lines().stream().anyMatch(line -> line.contains("poisoned 20 of 60")), ctx.lines().toString());
     }
 
     @Test

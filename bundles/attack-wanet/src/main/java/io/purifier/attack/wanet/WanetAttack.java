@@ -9,10 +9,15 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
+import io.purifier.data.poison.AttackChecks;
+import io.purifier.data.poison.ImagePixels;
+import io.purifier.data.poison.Previews;
+import io.purifier.data.poison.TriggeredTestSet;
 import org.osgi.service.component.annotations.Component;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * WaNet (Nguyen and Tran, ICLR 2021): a training-controlled attack whose trigger is a small, smooth warp of the
@@ -74,11 +79,9 @@ public final class WanetAttack implements Attack {
         WarpGrid grid = WarpGrid.warping(field, height, width, p.s(), p.gridRescale());
         WarpingHook hook = new WarpingHook(grid, p.mode(), p.targetLabel(), classes, p.poisonRatio(), p.crossRatio());
         ctx.progress(0.1, "warping the test images");
-        DataPoisoner.TriggeredTest test = DataPoisoner.triggerTestSet(data.test(), p.mode(), p.targetLabel(),
+        TriggeredTestSet test = TriggeredTestSet.of(data.test(), p.mode(), p.targetLabel(),
                 image -> grid.warp(image, train.channels()), ctx);
-        if (test.targets().length == 0) {
-            ctx.warn("wanet: the test set has no image outside the target class, so ASR cannot be measured");
-        }
+        test.warnWhenEmpty(ID, ctx);
         int exampleBatch = 128;
         int backdoor = (int) Math.floor(p.poisonRatio() * exampleBatch);
         ctx.log(String.format(Locale.ROOT,
@@ -86,7 +89,7 @@ public final class WanetAttack implements Attack {
                         + "%d warped and relabelled, %d noise-mode; %d warped test images",
                 p.mode().id(), p.targetLabel(), p.k(), p.s(), p.gridRescale(), grid.maxDisplacementPixels(),
                 exampleBatch, backdoor, WarpingHook.noiseCount(backdoor, p.crossRatio(), exampleBatch),
-                test.targets().length));
+                test.size()));
         ctx.progress(1.0, "warping grid ready");
         return new PoisonedData(train, new int[0], test.images(), test.targets(), hook,
                 previews(train, p.targetLabel(), grid));
@@ -98,12 +101,9 @@ public final class WanetAttack implements Attack {
         while (sample < train.size() - 1 && train.label(sample) == targetLabel) {
             sample++;
         }
+        UnaryOperator<float[]> warp = image -> grid.warp(image, c);
         float[] clean = ImagePixels.read(train.images(), sample);
-        float[] warped = grid.warp(clean, c);
-        return List.of(
-                Previews.of("clean training sample #" + sample, clean, c, grid.height(), grid.width()),
-                Previews.of("warped sample", warped, c, grid.height(), grid.width()),
-                Previews.of("difference, amplified (gray = 0)", Previews.amplifiedDifference(clean, warped), c,
-                        grid.height(), grid.width()));
+        return Previews.ofSample(train, sample, warp, "warped sample", "difference, amplified (gray = 0)",
+                Previews.amplifiedDifference(clean, warp.apply(clean)));
     }
 }

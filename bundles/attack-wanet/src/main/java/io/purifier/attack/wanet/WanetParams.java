@@ -3,6 +3,7 @@ package io.purifier.attack.wanet;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.poison.LabelMode;
 
 /**
  * The parameters of the WaNet attack.

@@ -2,6 +2,7 @@ package io.purifier.attack.wanet;
 
 import io.purifier.api.attack.TrainingBatch;
 import io.purifier.api.attack.TrainingHook;
+import io.purifier.data.poison.LabelMode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -6,14 +6,15 @@ import io.purifier.api.attack.TrainingBatch;
 import io.purifier.api.data.DatasetSplits;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.data.testing.FakeRunContext;
+import io.purifier.data.testing.ParamValues;
+import io.purifier.data.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -32,15 +33,11 @@ class WanetAttackTest {
     private final WanetAttack attack = new WanetAttack();
 
     private ResolvedParams params(Object... nameValue) {
-        Map<String, Object> raw = new HashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            raw.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return WanetParams.DESCRIPTOR.resolve(raw);
+        return ParamValues.resolve(WanetParams.DESCRIPTOR, nameValue);
     }
 
     private PoisonedData poison(DatasetSplits data, long seed, Object... nameValue) {
-        return attack.poison(data, params(nameValue), new TestRunContext(seed, dir));
+        return attack.poison(data, params(nameValue), new FakeRunContext(seed, dir));
     }
 
     @Test
@@ -123,9 +120,9 @@ class WanetAttackTest {
     @Test
     void warns_when_backdoor_and_noise_shares_exceed_the_batch() {
         DatasetSplits data = TinyData.splits(10, 4, 1, 8, 8, 2);
-        TestRunContext ctx = new TestRunContext(1L, dir);
+        FakeRunContext ctx = new FakeRunContext(1L, dir);
         attack.poison(data, params("poisonRatio", 0.5), ctx);
-        assertEquals(1, ctx.warnings.size());
+        assertEquals(1, ctx.warnings().size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.purifier.attack.wanet;
 
 import io.purifier.api.attack.TrainingBatch;
+import io.purifier.data.poison.LabelMode;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
