@@ -72,9 +72,9 @@ final class TinyModels {
 
     /** A small CNN trained on {@link #quadrants} (12x12, 3 classes) for a few epochs. */
     static EngineModel trainedQuadrantCnn(long seed) {
-        ImageSet train = quadrants(seed, 150, 12, 3);
+        ImageSet train = quadrants(seed, 120, 12, 3);
         EngineModel model = create("small-cnn", Map.of("width", 4, "hidden", 16), spec(1, 12, 3), seed);
-        TrainingConfig cfg = new TrainingConfig("sgd", 0.05, 0.9, 0, "constant", 6, 16);
+        TrainingConfig cfg = new TrainingConfig("sgd", 0.05, 0.9, 0, "constant", 5, 16);
         Trainer.train(model, train, Augmentation.none(), null, cfg, LocalRunContext.quiet(seed));
         return model;
     }
