@@ -35,9 +35,8 @@ public final class ChannelMask {
     public static void apply(EngineModel model, String layer, boolean[] keep) {
         synchronized (model) {
             String name = maskName(layer);
-            SameDiff sd = model.graph();
-            if (sd.hasVariable(name)) {
-                INDArray mask = sd.getArrForVarName(name);
+            if (model.hasVariable(name)) {
+                INDArray mask = model.array(name);
                 checkLength(layer, mask.length(), keep);
                 mask.assign(values(keep, mask.shape(), model));
                 return;
@@ -51,6 +50,7 @@ public final class ChannelMask {
             }
             String var = model.layerOutput(layer);
             List<String> consumers = model.consumersOf(var);
+            SameDiff sd = model.graph();
             SDVariable mask = sd.constant(name, values(keep, maskShape, model));
             SDVariable masked = sd.getVariable(var).mul(layer + "/masked", mask);
             model.rewire(var, masked, consumers);
@@ -62,7 +62,7 @@ public final class ChannelMask {
     public static boolean[] keep(EngineModel model, String layer) {
         String name = maskName(layer);
         synchronized (model) {
-            if (!model.graph().hasVariable(name)) {
+            if (!model.hasVariable(name)) {
                 boolean[] all = new boolean[(int) LayerShapes.outputShape(model, layer)[1]];
                 java.util.Arrays.fill(all, true);
                 return all;

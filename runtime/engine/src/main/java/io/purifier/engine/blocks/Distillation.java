@@ -38,10 +38,10 @@ public final class Distillation {
         }
         String name = String.format(Locale.ROOT, "loss/kd_T%s%s", Double.toString(temperature), scaleBySquaredT ? "_t2" : "");
         synchronized (student) {
-            SameDiff sd = student.graph();
-            if (sd.hasVariable(name)) {
+            if (student.hasVariable(name)) {
                 return name;
             }
+            SameDiff sd = student.graph();
             SDVariable teacher = sd.hasVariable(TEACHER_LOGITS) ? sd.getVariable(TEACHER_LOGITS)
                     : sd.placeHolder(TEACHER_LOGITS, student.dataType(), -1, student.numClasses());
             SDVariable logP = logSoftmax(sd, teacher.div(temperature));

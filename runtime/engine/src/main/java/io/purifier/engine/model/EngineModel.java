@@ -211,6 +211,11 @@ public final class EngineModel implements Model {
         return initializers.get(parameter);
     }
 
+    /** Whether the graph has a variable (of any kind) named {@code name}. */
+    public synchronized boolean hasVariable(String name) {
+        return sd.hasVariable(name);
+    }
+
     /**
      * The live array of a variable or constant (a parameter, a running statistic, a mask). Writing into it
      * changes the model.
