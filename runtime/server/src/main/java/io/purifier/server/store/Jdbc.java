@@ -21,6 +21,12 @@ final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** One database call on a fresh pooled connection. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run(Connection c) throws SQLException;
+    }
+
     private final Database db;
 
     Jdbc(Database db) {
@@ -28,43 +34,68 @@ final class Jdbc {
     }
 
     int update(String sql, Object... args) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(sql, e);
-        }
+        return call(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     long insertReturningKey(String sql, Object... args) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, args);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new StoreException(sql, new SQLException("no generated key"));
+        return call(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                bind(ps, args);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated key");
+                    }
+                    return keys.getLong(1);
                 }
-                return keys.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new StoreException(sql, e);
-        }
+        });
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
+        return call(sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                    return out;
                 }
-                return out;
             }
-        } catch (SQLException e) {
-            throw new StoreException(sql, e);
+        });
+    }
+
+    /**
+     * Runs {@code call}, retrying (up to 6 times, backing off to 1.5 s) when the connection fails for a reason that
+     * passes: another local process sharing the file (AUTO_SERVER) was starting or stopping, so the lock file was
+     * busy or the pooled connection to its server broke.
+     */
+    private <T> T call(String sql, Call<T> call) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            try (Connection c = db.connection()) {
+                return call.run(c);
+            } catch (SQLException e) {
+                if (!Database.isTransient(e)) {
+                    throw new StoreException(sql, e);
+                }
+                last = e;
+                try {
+                    Thread.sleep(250L * (attempt + 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        throw new StoreException(sql, last);
     }
 
     <T> T queryOne(String sql, RowMapper<T> mapper, Object... args) {
