@@ -17,7 +17,8 @@ import java.util.Random;
 
 /**
  * A {@link RunContext} for tests, benchmarks and command-line tools: fixed seed, curves and log lines kept in
- * memory (and optionally echoed), no data roots, no reporting probe, cancellable by {@link #cancel(String)}.
+ * memory (and optionally echoed), no data roots, an optional reporting probe, cancellable by
+ * {@link #cancel(String)}.
  */
 public final class LocalRunContext implements RunContext {
 
@@ -28,6 +29,7 @@ public final class LocalRunContext implements RunContext {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private volatile String cancelReason;
     private volatile double progress;
+    private volatile ReportingProbe probe;
 
     /**
      * @param seed        the step seed
@@ -125,8 +127,14 @@ public final class LocalRunContext implements RunContext {
         };
     }
 
+    /** Installs a reporting probe (none by default); returns this context. */
+    public LocalRunContext withProbe(ReportingProbe reportingProbe) {
+        this.probe = reportingProbe;
+        return this;
+    }
+
     @Override
     public Optional<ReportingProbe> reportingProbe() {
-        return Optional.empty();
+        return Optional.ofNullable(probe);
     }
 }

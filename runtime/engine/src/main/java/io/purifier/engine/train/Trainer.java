@@ -23,7 +23,8 @@ import java.util.Random;
  * SGD/Adam with a per-epoch schedule, progress and curves to the run context, cancellation between batches.
  *
  * <p>Deterministic: with the same model, data, config and {@link RunContext#seed()}, the resulting weights
- * are bit-identical.</p>
+ * are bit-identical. A final batch of one image is skipped when the model has batch norm (PyTorch refuses
+ * it: the batch variance would be 0).</p>
  */
 public final class Trainer {
 
@@ -38,7 +39,8 @@ public final class Trainer {
      * @param aug   train-time augmentation (applied before the hook)
      * @param hook  rewrites each batch after augmentation and before normalization; may be null
      * @param cfg   optimiser, schedule, epochs, batch size
-     * @param ctx   seed, progress, curves {@code train/loss}, {@code train/accuracy}, {@code train/lr}, cancellation
+     * @param ctx   seed, progress, curves {@code train/loss}, {@code train/accuracy}, {@code train/lr} and, when
+     *              the context has a reporting probe, {@code test/<metric>} after every epoch; cancellation
      * @return per-epoch loss and accuracy
      * @throws InvalidInputException when the data does not fit the model
      */
@@ -103,10 +105,20 @@ public final class Trainer {
             ctx.curve("train/loss", stats.epoch(), stats.loss());
             ctx.curve("train/accuracy", stats.epoch(), stats.accuracy());
             ctx.curve("train/lr", stats.epoch(), lr);
+            reportProbe(model, ctx, stats.epoch());
             ctx.log(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f, accuracy %.4f, lr %.5f, %.0f img/s",
                     stats.epoch(), cfg.epochs(), stats.loss(), stats.accuracy(), lr, stats.imagesPerSecond()));
         }
         return new TrainingReport(epochs);
+    }
+
+    /** Records the reporting probe's metrics (test C-ACC, ASR, ...) as curves {@code test/<name>}, if there is one. */
+    private static void reportProbe(EngineModel model, RunContext ctx, int epoch) {
+        ctx.reportingProbe().ifPresent(probe -> probe.evaluate(model).forEach((name, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                ctx.curve("test/" + name, epoch, value);
+            }
+        }));
     }
 
     /** Number of rows of {@code logits} whose arg-max equals the label. */

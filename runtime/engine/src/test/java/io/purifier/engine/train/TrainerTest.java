@@ -39,13 +39,15 @@ class TrainerTest {
         ImageSet test = TestModels.quadrants(2, 120, 12, 3);
         EngineModel model = TestModels.create("small-cnn", Map.of("width", 4, "hidden", 16), TestModels.spec(1, 12, 3), 3);
         double before = Evaluator.accuracy(model, test);
-        LocalRunContext ctx = LocalRunContext.quiet(7);
+        LocalRunContext ctx = LocalRunContext.quiet(7).withProbe(m -> Map.of("C-ACC", Evaluator.accuracy(m, test)));
         TrainingReport report = Trainer.train(model, train, Augmentation.none(), null, QUICK, ctx);
         double after = Evaluator.accuracy(model, test);
         assertTrue(after > 0.9, "test accuracy after training " + after + " (before " + before + ")");
         assertTrue(report.last().loss() < report.epochs().get(0).loss(), "loss did not fall: " + report.epochs());
         assertEquals(3, ctx.curve("train/loss").size());
         assertEquals(3, ctx.curve("train/accuracy").size());
+        assertEquals(3, ctx.curve("test/C-ACC").size());
+        assertEquals(after, ctx.curve("test/C-ACC").get(2)[1], 1e-12);
         assertEquals(1.0, ctx.lastProgress(), 1e-12);
     }
 
