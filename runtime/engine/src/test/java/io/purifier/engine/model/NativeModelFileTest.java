@@ -73,6 +73,25 @@ class NativeModelFileTest {
     }
 
     @Test
+    void a_loaded_model_trains_exactly_like_the_original() {
+        EngineModel original = TestModels.create("small-cnn", Map.of("width", 3, "hidden", 8, "batchNorm", true),
+                TestModels.spec(1, 12, 3), 8);
+        Path file = dir.resolve("before-training.purifier");
+        NativeModelFile.save(original, file);
+        EngineModel loaded = NativeModelFile.load(file);
+        var data = TestModels.quadrants(3, 64, 12, 3);
+        var cfg = new io.purifier.engine.train.TrainingConfig("sgd", 0.05, 0.9, 5e-4, "constant", 1, 32);
+        io.purifier.engine.train.Trainer.train(original, data, io.purifier.api.data.Augmentation.none(), null, cfg,
+                io.purifier.engine.run.LocalRunContext.quiet(1));
+        io.purifier.engine.train.Trainer.train(loaded, data, io.purifier.api.data.Augmentation.none(), null, cfg,
+                io.purifier.engine.run.LocalRunContext.quiet(1));
+        for (String p : original.parameterNames()) {
+            assertEquals(original.array(p), loaded.array(p), p);
+        }
+        assertEquals(original.array("bn2/var"), loaded.array("bn2/var"));
+    }
+
+    @Test
     void refuses_a_file_that_is_not_a_zip() throws IOException {
         Path file = dir.resolve("junk.purifier");
         Files.writeString(file, "hello, I am not a model");
