@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The H2 file database under the data directory, migrated by Flyway at open. {@code AUTO_SERVER} lets a second
@@ -16,10 +21,66 @@ public final class Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final Path file;
+    private final ExecutorService workers;
 
     private Database(JdbcConnectionPool pool, Path file) {
         this.pool = pool;
         this.file = file;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, WORKER_PREFIX + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static final String WORKER_PREFIX = "purifier-db-";
+
+    /** Database work on behalf of a caller. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on one of the database's own threads and waits for it without being interruptible.
+     *
+     * <p>H2 closes its file channel when a thread is interrupted in the middle of file I/O, which breaks the
+     * database for everyone. Plugin step threads are interrupted on cancellation and time-outs, so no caller's
+     * thread touches the file: the work always runs on a worker that is never interrupted. The caller's interrupt
+     * status is kept and restored.</p>
+     */
+    <T> T onWorker(Work<T> work) throws SQLException {
+        if (Thread.currentThread().getName().startsWith(WORKER_PREFIX)) {
+            return work.run();
+        }
+        Future<T> result = workers.submit(work::run);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new SQLException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Opens (creating if needed) and migrates {@code dataDir/purifier.mv.db}. */
@@ -89,6 +150,12 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pool.dispose();
     }
 }

@@ -80,8 +80,12 @@ final class Jdbc {
     private <T> T call(String sql, Call<T> call) {
         SQLException last = null;
         for (int attempt = 0; attempt < 6; attempt++) {
-            try (Connection c = db.connection()) {
-                return call.run(c);
+            try {
+                return db.onWorker(() -> {
+                    try (Connection c = db.connection()) {
+                        return call.run(c);
+                    }
+                });
             } catch (SQLException e) {
                 if (!Database.isTransient(e)) {
                     throw new StoreException(sql, e);

@@ -47,6 +47,15 @@ public final class RunStore {
 
     /** Creates a queued run with its planned steps, in one transaction; returns the run id. */
     public long create(String name, JsonNode spec, long seed, String createdBy, String owner, List<StepPlan> steps) {
+        try {
+            return db.onWorker(() -> insertRun(name, spec, seed, createdBy, owner, steps));
+        } catch (SQLException e) {
+            throw new StoreException("INSERT INTO runs", e);
+        }
+    }
+
+    private long insertRun(String name, JsonNode spec, long seed, String createdBy, String owner, List<StepPlan> steps)
+            throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -87,8 +96,6 @@ public final class RunStore {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("INSERT INTO runs", e);
         }
     }
 

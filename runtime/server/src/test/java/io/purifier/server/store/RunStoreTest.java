@@ -81,6 +81,28 @@ class RunStoreTest {
     }
 
     @Test
+    void interrupting_a_writing_thread_does_not_break_the_database() throws Exception {
+        long id = newRun("x");
+        int writes = 300;
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < writes; i++) {
+                runs.log(id, 0, "INFO", "line " + i);
+                runs.curvePoint(id, 0, "loss", i, 1.0 / (i + 1));
+            }
+        });
+        writer.start();
+        while (writer.isAlive()) {
+            writer.interrupt();
+            Thread.onSpinWait();
+        }
+        writer.join();
+        assertEquals(writes, runs.logs(id, 0, 10_000).size(), "every write landed despite the interrupts");
+        assertEquals(writes, runs.detail(id).orElseThrow().curves().get(0).points().size());
+        runs.finished(id, RunStatus.CANCELLED, "still writable");
+        assertEquals(RunStatus.CANCELLED, runs.summary(id).orElseThrow().status());
+    }
+
+    @Test
     void lists_newest_first_and_filters_by_status() {
         long a = newRun("x");
         long b = newRun("x");
