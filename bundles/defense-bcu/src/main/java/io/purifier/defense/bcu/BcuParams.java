@@ -49,8 +49,8 @@ record BcuParams(int epochs, int batchSize, double learningRate, double momentum
                     "Six probabilities that a weight element is replaced by a fresh random value: stem, stage 1, "
                             + "stage 2, stage 3, stage 4, classifier."),
             ParamSpec.choice("stageMapping", "architecture", ReinitStages.Mapping.CHOICES,
-                    "architecture: named stages for preact-resnet18 and vgg-small, depth otherwise; depth: always "
-                            + "spread the layers over the stages by depth."),
+                    "architecture: named stages for preact-resnet18, depth otherwise; depth: always place the "
+                            + "convolutions in depth quartiles (last convolution and hidden dense layers in stage 4)."),
             ParamSpec.integer("cropPadding", 4, 0, 16,
                     "Zero padding before the random crop back to size applied to every unlabeled image; 0 disables it.")
                     .withUnit("px"),

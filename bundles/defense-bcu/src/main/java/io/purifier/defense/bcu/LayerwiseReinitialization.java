@@ -65,7 +65,16 @@ final class LayerwiseReinitialization {
                     + ", got " + ratios.size());
         }
         Map<String, List<String>> byLayer = weightedLayers(student);
-        Map<String, Integer> slots = ReinitStages.assign(student.architectureId(), new ArrayList<>(byLayer.keySet()), mapping);
+        Set<String> convolutions = new HashSet<>();
+        for (Map.Entry<String, List<String>> layer : byLayer.entrySet()) {
+            for (String param : layer.getValue()) {
+                if (student.array(param).rank() == 4) {
+                    convolutions.add(layer.getKey());
+                }
+            }
+        }
+        Map<String, Integer> slots = ReinitStages.assign(student.architectureId(), new ArrayList<>(byLayer.keySet()),
+                convolutions, mapping);
         List<String> params = new ArrayList<>();
         byLayer.values().forEach(params::addAll);
         EngineModel twin = student.copy();

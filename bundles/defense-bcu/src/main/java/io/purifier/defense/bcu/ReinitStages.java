@@ -13,14 +13,13 @@ import java.util.Map;
  * <ul>
  *   <li>{@code preact-resnet18} by name, as BCU does for its ResNet-18: {@code conv1} is the stem,
  *       {@code layerS.*} (convolutions and 1x1 shortcut convolutions) is stage S, {@code linear} the classifier.</li>
- *   <li>{@code vgg-small} by name: {@code blockB.*} is stage B (1..3), the hidden dense layer {@code fc1} is
- *       stage 4, {@code fc2} the classifier.</li>
- *   <li>every other model ({@code small-cnn}, imported models) by depth: the last weighted layer in forward order
- *       is the classifier; the other J layers, in forward order j = 0..J-1, get slot {@code round(4j/(J-1))}
- *       (slot 0 when J = 1), so the first is the stem and the last hidden layer is stage 4. For
- *       {@code small-cnn} this gives conv1 → stem, conv2 → stage 2, fc1 → stage 4, fc2 → classifier.</li>
+ *   <li>every other model ({@code small-cnn}, {@code vgg-small}, imported models) by depth, the specification's
+ *       rule for CNNs: the last weighted layer is the classifier; the first convolution is the stem; the other M
+ *       convolutions k = 1..M (forward order) fall into depth quartiles, stage {@code ceil(4k/M)}, so the last
+ *       convolution is in stage 4 like ResNet's {@code layer4}; hidden dense layers are stage 4. For
+ *       {@code small-cnn}: conv1 → stem, conv2 → stage 4, fc1 → stage 4, fc2 → classifier.</li>
  * </ul>
- * Layers a named mapping does not recognise (for example layers a previous defense inserted) fall back to their
+ * Layers the named mapping does not recognise (for example layers a previous defense inserted) fall back to their
  * depth slot.
  */
 final class ReinitStages {
@@ -70,18 +69,34 @@ final class ReinitStages {
      *
      * @param architectureId the model's architecture id
      * @param layers         weighted layers in forward order; the last one is the classifier
+     * @param convolutions   which of them are convolutions (the others are dense layers)
      * @param mapping        named or depth mapping
      * @return layer name to slot index (0..5), in the order of {@code layers}
      */
-    static Map<String, Integer> assign(String architectureId, List<String> layers, Mapping mapping) {
+    static Map<String, Integer> assign(String architectureId, List<String> layers, java.util.Set<String> convolutions,
+                                       Mapping mapping) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("the model has no weighted layer to re-initialize");
         }
         Map<String, Integer> out = new LinkedHashMap<>();
         int hidden = layers.size() - 1;
+        int convCount = 0;
+        for (int j = 0; j < hidden; j++) {
+            if (convolutions.contains(layers.get(j))) {
+                convCount++;
+            }
+        }
+        int convIndex = 0;
         for (int j = 0; j < layers.size(); j++) {
             String layer = layers.get(j);
-            int slot = j == hidden ? CLASSIFIER : depthSlot(j, hidden);
+            int slot;
+            if (j == hidden) {
+                slot = CLASSIFIER;
+            } else if (convolutions.contains(layer)) {
+                slot = convSlot(convIndex++, convCount);
+            } else {
+                slot = 4;
+            }
             if (mapping == Mapping.ARCHITECTURE && j != hidden) {
                 Integer named = namedSlot(architectureId, layer);
                 if (named != null) {
@@ -93,12 +108,15 @@ final class ReinitStages {
         return out;
     }
 
-    /** Slot {@code round(4j/(J-1))} of hidden layer {@code j} of {@code count}; 0 when there is one. */
-    static int depthSlot(int j, int count) {
-        if (count <= 1) {
+    /**
+     * The slot of convolution {@code k} (0-based, forward order) of {@code count}: 0 (stem) for the first, stage
+     * {@code ceil(4k/(count-1))} for the others, so the last is always stage 4.
+     */
+    static int convSlot(int k, int count) {
+        if (k == 0) {
             return 0;
         }
-        return (int) Math.round(4.0 * j / (count - 1));
+        return (int) Math.ceil(4.0 * k / (count - 1));
     }
 
     private static Integer namedSlot(String architectureId, String layer) {
@@ -108,11 +126,6 @@ final class ReinitStages {
                     return 0;
                 }
                 return stagePrefix(layer, "layer", 4);
-            case "vgg-small":
-                if (layer.equals("fc1")) {
-                    return 4;
-                }
-                return stagePrefix(layer, "block", 3);
             default:
                 return null;
         }

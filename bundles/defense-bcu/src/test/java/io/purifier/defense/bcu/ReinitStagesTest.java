@@ -3,8 +3,10 @@ package io.purifier.defense.bcu;
 import io.purifier.defense.bcu.ReinitStages.Mapping;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,50 +17,81 @@ class ReinitStagesTest {
     void preact_resnet_maps_stem_stages_shortcuts_and_linear_by_name() {
         List<String> layers = List.of("conv1", "layer1.0.conv1", "layer1.0.conv2", "layer2.0.shortcut",
                 "layer2.0.conv1", "layer3.1.conv2", "layer4.0.shortcut", "layer4.1.conv2", "linear");
-        Map<String, Integer> slots = ReinitStages.assign("preact-resnet18", layers, Mapping.ARCHITECTURE);
-        assertEquals(List.of(0, 1, 1, 2, 2, 3, 4, 4, 5), List.copyOf(slots.values()));
+        assertEquals(List.of(0, 1, 1, 2, 2, 3, 4, 4, 5), slots("preact-resnet18", layers, allButLast(layers), Mapping.ARCHITECTURE));
     }
 
     @Test
-    void vgg_maps_blocks_to_stages_and_the_hidden_dense_layer_to_stage_four() {
+    void small_cnn_puts_its_last_convolution_and_hidden_dense_layer_in_stage_four() {
+        List<String> layers = List.of("conv1", "conv2", "fc1", "fc2");
+        assertEquals(List.of(0, 4, 4, 5), slots("small-cnn", layers, Set.of("conv1", "conv2"), Mapping.ARCHITECTURE));
+    }
+
+    @Test
+    void vgg_spreads_its_convolutions_over_depth_quartiles() {
         List<String> layers = List.of("block1.conv1", "block1.conv2", "block2.conv1", "block2.conv2", "block3.conv1",
                 "block3.conv2", "fc1", "fc2");
-        Map<String, Integer> slots = ReinitStages.assign("vgg-small", layers, Mapping.ARCHITECTURE);
-        assertEquals(List.of(1, 1, 2, 2, 3, 3, 4, 5), List.copyOf(slots.values()));
+        Set<String> convs = Set.copyOf(layers.subList(0, 6));
+        assertEquals(List.of(0, 1, 2, 3, 4, 4, 4, 5), slots("vgg-small", layers, convs, Mapping.ARCHITECTURE));
     }
 
     @Test
-    void small_cnn_and_imported_models_are_mapped_by_depth() {
-        List<String> layers = List.of("conv1", "conv2", "fc1", "fc2");
-        assertEquals(List.of(0, 2, 4, 5), List.copyOf(ReinitStages.assign("small-cnn", layers, Mapping.ARCHITECTURE).values()));
-        List<String> seven = List.of("a", "b", "c", "d", "e", "f", "g", "head");
-        assertEquals(List.of(0, 1, 1, 2, 3, 3, 4, 5), List.copyOf(ReinitStages.assign("keras:thing", seven, Mapping.ARCHITECTURE).values()));
-        assertEquals(List.of(0, 5), List.copyOf(ReinitStages.assign("x", List.of("a", "b"), Mapping.ARCHITECTURE).values()));
-        assertEquals(List.of(5), List.copyOf(ReinitStages.assign("x", List.of("only"), Mapping.ARCHITECTURE).values()));
+    void a_resnet_mapped_by_depth_gets_quartiles_close_to_its_named_stages() {
+        List<String> layers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            layers.add("c" + i);
+        }
+        layers.add("head");
+        List<Integer> expected = new ArrayList<>(List.of(0));
+        for (int stage = 1; stage <= 4; stage++) {
+            for (int k = 0; k < (stage == 1 ? 4 : 5); k++) {
+                expected.add(stage);
+            }
+        }
+        expected.add(5);
+        assertEquals(expected, slots("imported", layers, allButLast(layers), Mapping.DEPTH));
+    }
+
+    @Test
+    void dense_only_and_single_layer_models_are_mapped() {
+        assertEquals(List.of(4, 4, 5), slots("mlp", List.of("a", "b", "head"), Set.of(), Mapping.ARCHITECTURE));
+        assertEquals(List.of(0, 5), slots("x", List.of("conv", "head"), Set.of("conv"), Mapping.ARCHITECTURE));
+        assertEquals(List.of(5), slots("x", List.of("only"), Set.of(), Mapping.ARCHITECTURE));
     }
 
     @Test
     void depth_mapping_ignores_names_and_unknown_layers_fall_back_to_depth() {
         List<String> layers = List.of("conv1", "layer1.0.conv1", "inserted.np", "layer4.1.conv2", "linear");
-        assertEquals(List.of(0, 1, 3, 4, 5), List.copyOf(ReinitStages.assign("preact-resnet18", layers, Mapping.DEPTH).values()));
-        assertEquals(List.of(0, 1, 3, 4, 5), List.copyOf(ReinitStages.assign("preact-resnet18", layers, Mapping.ARCHITECTURE).values()));
+        assertEquals(List.of(0, 2, 3, 4, 5), slots("preact-resnet18", layers, allButLast(layers), Mapping.DEPTH));
+        assertEquals(List.of(0, 1, 3, 4, 5), slots("preact-resnet18", layers, allButLast(layers), Mapping.ARCHITECTURE));
         List<String> odd = List.of("conv1", "layer9.0.conv1", "layerX.conv", "linear");
-        assertEquals(List.of(0, 2, 4, 5), List.copyOf(ReinitStages.assign("preact-resnet18", odd, Mapping.ARCHITECTURE).values()));
+        assertEquals(List.of(0, 2, 4, 5), slots("preact-resnet18", odd, allButLast(odd), Mapping.ARCHITECTURE));
     }
 
     @Test
-    void depth_slot_spreads_hidden_layers_from_stem_to_stage_four() {
-        assertEquals(0, ReinitStages.depthSlot(0, 1));
-        assertEquals(0, ReinitStages.depthSlot(0, 5));
-        assertEquals(2, ReinitStages.depthSlot(2, 5));
-        assertEquals(4, ReinitStages.depthSlot(4, 5));
-        assertEquals(3, ReinitStages.depthSlot(14, 20));
+    void conv_slot_is_the_stem_first_then_ceiling_quartiles_ending_in_stage_four() {
+        assertEquals(0, ReinitStages.convSlot(0, 1));
+        assertEquals(0, ReinitStages.convSlot(0, 7));
+        assertEquals(4, ReinitStages.convSlot(1, 2));
+        assertEquals(1, ReinitStages.convSlot(1, 20));
+        assertEquals(3, ReinitStages.convSlot(14, 20));
+        assertEquals(4, ReinitStages.convSlot(15, 20));
+        assertEquals(4, ReinitStages.convSlot(19, 20));
     }
 
     @Test
     void rejects_a_model_without_weighted_layers_and_unknown_mapping_names() {
-        assertThrows(IllegalArgumentException.class, () -> ReinitStages.assign("x", List.of(), Mapping.DEPTH));
+        assertThrows(IllegalArgumentException.class, () -> ReinitStages.assign("x", List.of(), Set.of(), Mapping.DEPTH));
         assertThrows(IllegalArgumentException.class, () -> Mapping.fromId("random"));
         assertEquals(Mapping.DEPTH, Mapping.fromId("depth"));
+    }
+
+    private static List<Integer> slots(String arch, List<String> layers, Set<String> convs, Mapping mapping) {
+        Map<String, Integer> m = ReinitStages.assign(arch, layers, convs, mapping);
+        assertEquals(layers, new ArrayList<>(m.keySet()));
+        return new ArrayList<>(m.values());
+    }
+
+    private static Set<String> allButLast(List<String> layers) {
+        return Set.copyOf(layers.subList(0, layers.size() - 1));
     }
 }
