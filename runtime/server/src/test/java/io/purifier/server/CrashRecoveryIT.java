@@ -40,7 +40,7 @@ class CrashRecoveryIT {
             int port = awaitPort(child);
             String token = Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
             ApiClient api = new ApiClient(port, token);
-            ApiClient.Response model = api.postBytes("/api/models?format=sample-linear", ServerEndToEndIT.backdooredModelText().getBytes());
+            ApiClient.Response model = api.postBytes("/api/models?format=sample-linear", TestHome.backdooredSampleModel().getBytes());
             assertEquals(201, model.status(), model.raw());
             ObjectMapper json = new ObjectMapper();
             ObjectNode p = json.createObjectNode();

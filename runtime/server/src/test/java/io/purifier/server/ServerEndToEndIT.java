@@ -40,22 +40,6 @@ class ServerEndToEndIT {
     String modelId;
     long succeededRun;
 
-    /** The sample-linear text of a backdoored classifier for the sample blobs (pixel 15 pushes towards class 0). */
-    static String backdooredModelText() {
-        StringBuilder out = new StringBuilder("sample-linear 1 4 4 3\n");
-        for (int p = 0; p < 16; p++) {
-            double[] row = new double[3];
-            if (p < 12) {
-                row[p / 4] = 1;
-            }
-            if (p == 15) {
-                row[0] = 20;
-            }
-            out.append(row[0]).append(' ').append(row[1]).append(' ').append(row[2]).append('\n');
-        }
-        return out.append("0 0 0\n").toString();
-    }
-
     @BeforeAll
     void start() throws Exception {
         home = TestHome.create(dir, false);
@@ -178,7 +162,7 @@ class ServerEndToEndIT {
         ApiClient.Response unknown = admin.postBytes("/api/models?format=onnx", "x".getBytes());
         assertEquals(400, unknown.status());
         assertTrue(unknown.body().get("error").asText().contains("unknown model format 'onnx'"), unknown.raw());
-        ApiClient.Response ok = admin.postBytes("/api/models?format=sample-linear&name=backdoored%20blobs", backdooredModelText().getBytes());
+        ApiClient.Response ok = admin.postBytes("/api/models?format=sample-linear&name=backdoored%20blobs", TestHome.backdooredSampleModel().getBytes());
         assertEquals(201, ok.status(), ok.raw());
         modelId = ok.body().get("id").asText();
         assertEquals("1x4x4", ok.body().path("info").path("inputShape").asText());

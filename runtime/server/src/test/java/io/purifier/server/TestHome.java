@@ -63,6 +63,25 @@ public final class TestHome {
         return home;
     }
 
+    /**
+     * The sample-linear text of a classifier for the sample blobs with a planted backdoor: pixel 15 (the
+     * bottom-right corner, which the sample-corner attack sets) pushes every image to class 0.
+     */
+    public static String backdooredSampleModel() {
+        StringBuilder out = new StringBuilder("sample-linear 1 4 4 3\n");
+        for (int p = 0; p < 16; p++) {
+            double[] row = new double[3];
+            if (p < 12) {
+                row[p / 4] = 1;
+            }
+            if (p == 15) {
+                row[0] = 20;
+            }
+            out.append(row[0]).append(' ').append(row[1]).append(' ').append(row[2]).append('\n');
+        }
+        return out.append("0 0 0\n").toString();
+    }
+
     /** Loads the configuration of {@code home} with overrides. */
     public static ServerConfig config(Path home, Map<String, String> overrides) {
         return ServerConfig.load(home, overrides);

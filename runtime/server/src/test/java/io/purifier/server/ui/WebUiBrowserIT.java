@@ -72,29 +72,13 @@ class WebUiBrowserIT {
     long secondRun;
     String mainWindow;
 
-    /** The sample-linear text of the backdoored blobs classifier (pixel 15 pushes every image to class 0). */
-    static String backdooredModelText() {
-        StringBuilder out = new StringBuilder("sample-linear 1 4 4 3\n");
-        for (int p = 0; p < 16; p++) {
-            double[] row = new double[3];
-            if (p < 12) {
-                row[p / 4] = 1;
-            }
-            if (p == 15) {
-                row[0] = 20;
-            }
-            out.append(row[0]).append(' ').append(row[1]).append(' ').append(row[2]).append('\n');
-        }
-        return out.append("0 0 0\n").toString();
-    }
-
     @BeforeAll
     void start() throws Exception {
         Path home = TestHome.create(dir, true);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
         base = "http://127.0.0.1:" + server.port() + "/";
         adminToken = Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
-        modelFile = Files.writeString(dir.resolve("blobs-backdoor.txt"), backdooredModelText());
+        modelFile = Files.writeString(dir.resolve("blobs-backdoor.txt"), TestHome.backdooredSampleModel());
         copyJar = TestBundles.withIdentity(TestHome.itBundles().resolve(TestHome.SAMPLE_PLUGINS),
                 dir.resolve("sample-plugins-copy.jar"), COPY_BSN, "9.9.9");
         Files.createDirectories(SCREENSHOTS);
