@@ -496,9 +496,14 @@ final class PipelineRunner {
         }
     }
 
+    /** The reporting probe evaluates at most this many clean and this many poisoned test images (the first ones). */
+    static final int PROBE_IMAGES = 2_000;
+
     private ReportingProbe reportingProbe(Execution x) {
+        ImageSet clean = head(x.data.test(), PROBE_IMAGES);
+        PoisonedData poisoned = x.poisoned == null ? null : probeSubset(x.poisoned, PROBE_IMAGES);
         return model -> {
-            Evaluation e = Evaluator.evaluate(model, x.data.test(), x.poisoned, x.data.test().numClasses());
+            Evaluation e = Evaluator.evaluate(model, clean, poisoned, x.data.test().numClasses());
             Map<String, Double> out = new LinkedHashMap<>();
             out.put("C-ACC", fraction(e.cleanLabels(), e.cleanPredictions()));
             if (e.hasPoisoned()) {
@@ -507,6 +512,25 @@ final class PipelineRunner {
             }
             return out;
         };
+    }
+
+    private static ImageSet head(ImageSet set, int max) {
+        if (set.size() <= max) {
+            return set;
+        }
+        int[] first = new int[max];
+        for (int i = 0; i < max; i++) {
+            first[i] = i;
+        }
+        return set.subset(first);
+    }
+
+    private static PoisonedData probeSubset(PoisonedData p, int max) {
+        if (p.poisonedTest().size() <= max) {
+            return p;
+        }
+        return new PoisonedData(p.train(), p.poisonIndices(), head(p.poisonedTest(), max),
+                java.util.Arrays.copyOf(p.testTargets(), max), p.trainingHook(), p.previews());
     }
 
     private static double fraction(int[] expected, int[] predicted) {
