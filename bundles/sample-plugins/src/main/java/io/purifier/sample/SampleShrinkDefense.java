@@ -82,8 +82,10 @@ public final class SampleShrinkDefense implements Defense {
         w.getRow(w.size(0) - 1).muli(params.real("factor"));
         ctx.curve("loss/total", 1, 0.5);
         ctx.curve("loss/total", 2, 0.25);
+        SampleLinearModel purified = new SampleLinearModel(w, linear.bias().dup(), 1, 4, 4);
+        ctx.reportingProbe().ifPresent(probe -> probe.evaluate(purified).forEach((name, value) -> ctx.curve("test/" + name, 2, value)));
         ctx.progress(1, "done");
-        return new DefenseResult(new SampleLinearModel(w, linear.bias().dup(), 1, 4, 4), Map.of("labeledImages", n));
+        return new DefenseResult(purified, Map.of("labeledImages", n));
     }
 
     /** A model whose outputs are NaN. */

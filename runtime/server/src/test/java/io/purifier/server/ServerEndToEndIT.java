@@ -193,6 +193,8 @@ class ServerEndToEndIT {
         assertTrue(provenance.path("platform").path("nd4jBackend").asText().contains("CpuBackend"), provenance.toString());
         assertEquals(4, provenance.get("steps").size());
         assertFalse(detail.get("curves").isEmpty());
+        assertTrue(detail.get("curves").toString().contains("\"test/ASR\",\"points\":[[2.0,0.0]]"),
+                "the reporting probe evaluates the purified model: " + detail.get("curves"));
         JsonNode artifacts = detail.get("artifacts");
         assertTrue(artifacts.toString().contains("trigger-0-clean-sample.png"), artifacts.toString());
         assertTrue(artifacts.toString().contains("purified-model.txt"), artifacts.toString());
