@@ -368,7 +368,7 @@ final class PipelineRunner {
                         .orElseThrow(() -> new InvalidInputException("dataset '" + ood.id() + "' for unlabeled data is no longer installed"))
                         .plugin();
                 DatasetSplits other = provider.load(ood.params(), ctx);
-                int count = Math.max(1, Math.min(other.train().size(), (int) Math.round(f * x.data.train().size())));
+                int count = Math.max(1, Math.min(balancedCapacity(other.train()), (int) Math.round(f * x.data.train().size())));
                 ImageSet picked = Subsets.balancedByCount(other.train(), count, ctx.seed());
                 ModelInfo info = x.model.info();
                 ImageSet fitted = ImageResize.fit(picked, info.channels(), info.height(), info.width());
@@ -378,6 +378,16 @@ final class PipelineRunner {
             default:
                 throw new IllegalStateException("unknown data contract " + plan.contract().kind());
         }
+    }
+
+    /** The largest class-balanced subset of {@code set}: the number of classes times its smallest class. */
+    static int balancedCapacity(ImageSet set) {
+        int[] counts = new int[set.numClasses()];
+        for (int label : set.labels()) {
+            counts[label]++;
+        }
+        int smallest = java.util.Arrays.stream(counts).min().orElse(0);
+        return smallest * counts.length;
     }
 
     private Evaluation evaluate(Execution x, Model model, Evaluation baseline, StepContext ctx) {
