@@ -87,19 +87,16 @@ final class NpdTraining {
     private void warmUpEpoch(ImageSet data, Random rng, Optimizer warm, int epoch) {
         String loss = model.crossEntropyLoss();
         double lossSum = 0;
-        long correct = 0;
         for (int[] batch : batches(data.size(), rng)) {
             ctx.checkCancelled();
             ImageSet b = data.subset(batch);
             int[] y = b.labels();
             Map<String, INDArray> out = TrainStep.run(model, b.images(), Map.of(GraphNames.LABELS, model.oneHot(y)),
-                    loss, warm, params.warmupLearningRate(), List.of(GraphNames.LOGITS));
+                    loss, warm, params.warmupLearningRate(), List.of());
             lossSum += out.get(loss).getDouble(0) * y.length;
-            correct += hits(Evaluator.argMax(out.get(GraphNames.LOGITS)), y);
             advance("warm-up epoch " + epoch + "/" + params.warmupEpochs());
         }
         ctx.curve("warmup/CE", epoch, lossSum / data.size());
-        ctx.curve("warmup/clean accuracy (train mode)", epoch, correct / (double) data.size());
         ctx.log(String.format(Locale.ROOT, "npd: warm-up epoch %d/%d: CE %.4f", epoch, params.warmupEpochs(),
                 lossSum / data.size()));
     }
@@ -190,13 +187,5 @@ final class NpdTraining {
     private void advance(String message) {
         doneBatches++;
         ctx.progress(Math.min(1.0, doneBatches / (double) totalBatches), "npd: " + message);
-    }
-
-    private static long hits(int[] predicted, int[] labels) {
-        long h = 0;
-        for (int i = 0; i < labels.length; i++) {
-            h += predicted[i] == labels[i] ? 1 : 0;
-        }
-        return h;
     }
 }
