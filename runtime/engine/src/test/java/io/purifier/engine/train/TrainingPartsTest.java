@@ -3,17 +3,23 @@ package io.purifier.engine.train;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.TestModels;
+import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.model.GraphNames;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Config, schedules, optimiser update rules and augmentation, each against hand-computed values. */
 class TrainingPartsTest {
@@ -97,5 +103,24 @@ class TrainingPartsTest {
     void no_augmentation_returns_the_batch_itself() {
         INDArray img = Nd4j.rand(2, 1, 3, 3);
         assertSame(img, BatchAugmenter.apply(img, Augmentation.none(), new Random(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "preact-resnet18"})
+    void train_step_returns_the_forward_logits_of_each_step(String architecture) {
+        Map<String, Object> params = architecture.equals("small-cnn") ? Map.of("width", 2, "hidden", 4)
+                : Map.of("widthMultiplier", 0.0625);
+        EngineModel m = TestModels.create(architecture, params, TestModels.spec(3, 8, 3), 3);
+        INDArray images = TestModels.randomImages(5, 6, 3, 8, 8);
+        int[] labels = {0, 1, 2, 0, 1, 2};
+        String loss = m.crossEntropyLoss();
+        Map<String, INDArray> feeds = Map.of(GraphNames.LABELS, m.oneHot(labels));
+        Optimizer sgd = Optimizer.sgd(0.9, 0);
+        for (int step = 0; step < 3; step++) {
+            INDArray expected = m.output(images, BnMode.TRAIN, feeds, GraphNames.LOGITS).get(GraphNames.LOGITS).dup();
+            Map<String, INDArray> out = TrainStep.run(m, images, feeds, loss, sgd, 0.5, List.of(GraphNames.LOGITS));
+            assertTrue(expected.equalsWithEps(out.get(GraphNames.LOGITS), 1e-5), "step " + step + ": logits returned "
+                    + out.get(GraphNames.LOGITS) + " differ from the forward pass " + expected);
+        }
     }
 }
