@@ -51,7 +51,8 @@ final class EngineModelTrainer implements ModelTrainer {
         EngineModel model = arch.create(archParams, InputSpec.of(train, data.normalization()), ctx.seed());
         ctx.log("training " + architecture + " on " + train.size() + " images of " + data.datasetId()
                 + (hook == null ? "" : " with a training-controlled attack hook"));
-        Trainer.train(model, train, data.augmentation(), hook, TrainingConfig.from(training), ctx);
+        Trainer.train(model, train, TrainingConfig.augmentation(training, data.augmentation()), hook,
+                TrainingConfig.from(training), ctx);
         return model;
     }
 

@@ -1,5 +1,6 @@
 package io.purifier.engine.train;
 
+import io.purifier.api.data.Augmentation;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
@@ -24,6 +25,8 @@ import java.util.List;
 public record TrainingConfig(String optimizer, double learningRate, double momentum, double weightDecay,
                              String schedule, int epochs, int batchSize) {
 
+    /** The parameter that switches the dataset's train-time augmentation on or off (not part of the record). */
+    public static final String AUGMENT = "augment";
     /** Optimiser choices. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam");
     /** Schedule choices. */
@@ -38,7 +41,9 @@ public record TrainingConfig(String optimizer, double learningRate, double momen
             ParamSpec.choice("schedule", "cosine", SCHEDULES,
                     "Learning-rate schedule over epochs: cosine annealing, x0.1 steps at 50% and 75%, or constant."),
             ParamSpec.integer("epochs", 10, 1, 1000, "Passes over the training set.").withUnit("epochs"),
-            ParamSpec.integer("batchSize", 128, 2, 4096, "Images per optimisation step.").withUnit("images"));
+            ParamSpec.integer("batchSize", 128, 2, 4096, "Images per optimisation step.").withUnit("images"),
+            ParamSpec.bool(AUGMENT, true, "Apply the dataset's train-time augmentation (random crop with padding, "
+                    + "horizontal flip where the dataset allows it). Off: the images as they are."));
 
     /** Checks the values (the descriptor's bounds and choices). */
     public TrainingConfig {
@@ -59,6 +64,14 @@ public record TrainingConfig(String optimizer, double learningRate, double momen
     public static TrainingConfig from(ResolvedParams p) {
         return new TrainingConfig(p.text("optimizer"), p.real("learningRate"), p.real("momentum"),
                 p.real("weightDecay"), p.text("schedule"), p.integer("epochs"), p.integer("batchSize"));
+    }
+
+    /**
+     * The augmentation a training run with these parameters uses: the dataset's suggestion, or none when
+     * {@value #AUGMENT} is off.
+     */
+    public static Augmentation augmentation(ResolvedParams p, Augmentation datasetSuggestion) {
+        return p.bool(AUGMENT) ? datasetSuggestion : Augmentation.none();
     }
 
     /** The defaults. */

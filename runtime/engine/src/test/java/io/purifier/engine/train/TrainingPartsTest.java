@@ -32,6 +32,14 @@ class TrainingPartsTest {
     }
 
     @Test
+    void augmentation_follows_the_dataset_unless_switched_off() {
+        Augmentation suggested = new Augmentation(2, true);
+        assertEquals(suggested, TrainingConfig.augmentation(TrainingConfig.DESCRIPTOR.resolve(Map.of()), suggested));
+        assertEquals(Augmentation.none(), TrainingConfig.augmentation(
+                TrainingConfig.DESCRIPTOR.resolve(Map.of("augment", false)), suggested));
+    }
+
+    @Test
     void descriptor_names_a_bad_value() {
         var e = assertThrows(InvalidParametersException.class,
                 () -> TrainingConfig.DESCRIPTOR.resolve(Map.of("optimizer", "rmsprop")));

@@ -90,5 +90,12 @@ class BenchTablesTest {
         ObjectNode full = BenchPlan.full(List.of("npd")).pipeline(json, new BenchCell("small-cnn", "sig", "npd"), contracts, params);
         assertTrue(full.path("defenses").get(0).path("params").isEmpty(), "the full matrix runs defenses with their defaults");
         assertEquals(30_000, full.path("dataset").path("params").path("trainSize").asInt());
+        assertEquals("adam", full.path("model").path("training").path("optimizer").asText());
+        ObjectNode resnet = BenchPlan.full(List.of("npd")).pipeline(json,
+                new BenchCell("preact-resnet18-w0.125", "wanet", "npd"), contracts, params);
+        assertEquals(6_000, resnet.path("dataset").path("params").path("trainSize").asInt());
+        assertEquals(2_000, resnet.path("dataset").path("params").path("testSize").asInt());
+        assertEquals(2, resnet.path("defenses").get(0).path("params").path("epochs").asInt());
+        assertEquals(0.125, resnet.path("model").path("architecture").path("params").path("widthMultiplier").asDouble());
     }
 }
