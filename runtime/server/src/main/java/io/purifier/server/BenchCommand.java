@@ -8,6 +8,7 @@ import io.purifier.server.bench.BenchPlan;
 import io.purifier.server.bench.BenchResult;
 import io.purifier.server.bench.BenchRunner;
 import io.purifier.server.bench.BenchTables;
+import io.purifier.server.bench.ServerBench;
 import io.purifier.server.osgi.ComponentInfo;
 
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
+ * {@code purifier bench server ...}: see {@link ServerBench} ({@code bench server --help}).
+ * <p>
  * {@code purifier bench matrix [--quick] [--out DIR]}: runs the attack × defense × model matrix headless through
  * the ordinary run queue (results land in the history; attacked models come from the cache; finished cells are
  * reused), then writes {@code DIR/bench/matrix-<name>.{json,csv,md}} and updates the marked section of
@@ -30,8 +33,12 @@ final class BenchCommand {
     }
 
     static int run(Path home, List<String> args, PrintStream out) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("server")) {
+            return ServerBench.command(home, args.subList(1, args.size()), out, Main.trainer());
+        }
         if (args.isEmpty() || !args.get(0).equals("matrix") || args.contains("--help")) {
-            out.println("Usage: purifier bench matrix [--quick] [--out DIR]\n\n"
+            out.println("Usage: purifier bench matrix [--quick] [--out DIR]\n"
+                    + "       purifier bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]\n\n"
                     + "Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and\n"
                     + "writes Markdown/JSON/CSV tables to DIR (default: docs under the installation). Cells already in the\n"
                     + "history with the same pipeline are reused, so an interrupted matrix resumes. --quick: 6,000 training\n"

@@ -32,6 +32,8 @@ public final class Main {
               version                             print the version
               test                                (wrapper only) install test prerequisites and run every test
               bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
+              bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]
+                                                  server start time, hot-deploy latency, API latency while a run trains
 
             Every command accepts --help. Settings: conf/purifier.properties, overridable with -Dpurifier.KEY=VALUE.
             """;
