@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The pipeline's {@link ModelTrainer}, backed by the engine's model zoo, trainer and native model file. */
-final class EngineModelTrainer implements ModelTrainer {
+public final class EngineModelTrainer implements ModelTrainer {
 
     /** Bump when training semantics change, so cached models are not reused across incompatible trainers. */
     static final String VERSION = "engine-1";
@@ -29,7 +29,8 @@ final class EngineModelTrainer implements ModelTrainer {
     private EngineModelTrainer() {
     }
 
-    static ModelTrainer create() {
+    /** A trainer backed by the engine (what the CLI and the tests start the server with). */
+    public static ModelTrainer create() {
         return new EngineModelTrainer();
     }
 

@@ -1,5 +1,6 @@
 package io.purifier.server.bench;
 
+import io.purifier.server.EngineModelTrainer;
 import io.purifier.server.TestHome;
 import io.purifier.server.pipeline.ModelTrainer;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,6 @@ class ServerBenchIT {
     @TempDir
     Path dir;
 
-    /** The engine's trainer; its class is package-private in io.purifier.server (the CLI reaches it through Main). */
-    private static ModelTrainer engineTrainer() throws Exception {
-        Method create = Class.forName("io.purifier.server.EngineModelTrainer").getDeclaredMethod("create");
-        create.setAccessible(true);
-        return (ModelTrainer) create.invoke(null);
-    }
-
     private static void plausible(String what, ServerLatencyStats s, int count) {
         assertEquals(count, s.count(), what);
         assertTrue(s.p50() > 0, what + " p50 " + s);
@@ -49,7 +42,7 @@ class ServerBenchIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ServerBenchReport report;
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            report = ServerBench.run(installation, options, engineTrainer(), out);
+            report = ServerBench.run(installation, options, EngineModelTrainer.create(), out);
         }
         String progress = log.toString(StandardCharsets.UTF_8);
 
