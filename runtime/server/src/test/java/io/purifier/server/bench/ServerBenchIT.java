@@ -2,7 +2,6 @@ package io.purifier.server.bench;
 
 import io.purifier.server.EngineModelTrainer;
 import io.purifier.server.TestHome;
-import io.purifier.server.pipeline.ModelTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
