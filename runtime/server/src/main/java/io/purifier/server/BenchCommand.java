@@ -66,6 +66,7 @@ final class BenchCommand {
             List<String> ids = defenses.stream().map(ComponentInfo::id).toList();
             BenchPlan plan = quick ? BenchPlan.quick(ids) : BenchPlan.full(ids);
             out.println("benchmark matrix '" + plan.name() + "': " + plan.cells().size() + " cells; defenses " + ids);
+            String loadAtStart = ServerBench.loadAverage();
             long start = System.nanoTime();
             List<BenchResult> results = BenchRunner.of(server.services().runStore(), server.runs(), "bench", json, out)
                     .run(plan.cells(), cell -> plan.pipeline(json, cell, contracts, params));
@@ -75,6 +76,10 @@ final class BenchCommand {
             setting.put("finishedAt", Instant.now().toString());
             setting.put("wallMinutes", Math.round(minutes * 10) / 10.0);
             setting.put("cpus", Runtime.getRuntime().availableProcessors());
+            setting.put("loadAverageAtStart", loadAtStart);
+            setting.put("loadAverageAtEnd", ServerBench.loadAverage());
+            long reused = results.stream().filter(BenchResult::reused).count();
+            setting.put("cellsReusedFromHistory", reused);
             Path benchDir = Files.createDirectories(outDir.resolve("bench"));
             Files.writeString(benchDir.resolve("matrix-" + plan.name() + ".md"), markdown);
             Files.writeString(benchDir.resolve("matrix-" + plan.name() + ".csv"), BenchTables.csv(results));
@@ -82,8 +87,10 @@ final class BenchCommand {
                     BenchTables.json(json, setting, results));
             Path doc = outDir.resolve("benchmarks.md");
             String existing = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
-            String section = String.format("Matrix `%s`, finished %s in %.1f min (setting: %s).%n%n%s", plan.name(),
-                    setting.get("finishedAt"), minutes, json.writeValueAsString(plan.describe()), markdown);
+            String section = String.format("Matrix `%s`, finished %s in %.1f min with %d of %d cells taken from the "
+                            + "history; load average (1/5/15 min) %s at the start, %s at the end (setting: %s).%n%n%s",
+                    plan.name(), setting.get("finishedAt"), minutes, reused, results.size(), loadAtStart,
+                    setting.get("loadAverageAtEnd"), json.writeValueAsString(plan.describe()), markdown);
             Files.writeString(doc, BenchTables.replaceSection(existing, "matrix-" + plan.name(), section));
             out.println();
             out.print(markdown);

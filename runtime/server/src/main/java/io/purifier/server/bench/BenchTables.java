@@ -31,8 +31,9 @@ public final class BenchTables {
             List<BenchResult> rows = results.stream().filter(r -> r.cell().model().equals(model)).toList();
             List<String> defenses = distinct(rows, r -> r.cell().defense());
             out.append("### ").append(model).append("\n\n");
-            out.append("Cells: C-ACC / ASR / RA / DER in %, then wall time (s) and peak RSS (MB). DER is relative to the "
-                    + "undefended model (none).\n\n");
+            out.append("Cells: C-ACC / ASR / RA / DER in %, then wall time (s) and peak RSS (MB). DER compares the "
+                    + "defended model with the attacked model of its own run; for defenses that take held-out unlabeled "
+                    + "data (BCU) that model was trained without the held-out part, so it differs from the none column.\n\n");
             out.append("| attack |");
             for (String d : defenses) {
                 out.append(' ').append(d).append(" |");

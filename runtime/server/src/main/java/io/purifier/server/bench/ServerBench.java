@@ -372,7 +372,7 @@ public final class ServerBench {
     }
 
     /** The 1-, 5- and 15-minute load averages from /proc/loadavg, or "unknown". */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
