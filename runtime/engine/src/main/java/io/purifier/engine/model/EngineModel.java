@@ -73,6 +73,9 @@ public final class EngineModel implements Model {
         this.classNames = List.copyOf(classNames);
         this.normalization = Objects.requireNonNull(normalization, "normalization");
         this.seed = seed;
+        if (XwPlusBHelperGuard.needed(sd)) {
+            sd.addListeners(new XwPlusBHelperGuard());
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- metadata

@@ -148,12 +148,16 @@ public final class GraphBuilder {
         return tap(layer, y);
     }
 
-    /** A fully connected layer {@code x·W + b} with PyTorch default initialisation. */
+    /**
+     * A fully connected layer {@code x·W + b} with PyTorch default initialisation, built as {@code matmul} +
+     * broadcast {@code add}: ND4J's fused {@code xw_plus_b} returns arrays whose order flag does not match their
+     * layout after a gradient call (wrong values under oneDNN, wrong copies through {@code castTo} on every build).
+     */
     public SDVariable dense(String layer, SDVariable x, int in, int out) {
         ParamInit init = ParamInit.pytorchDefault(in);
         SDVariable w = parameter(layer + "/W", init, in, out);
         SDVariable b = parameter(layer + "/b", init, out);
-        return tap(layer, sd.nn().linear(layer + "/out", x, w, b));
+        return tap(layer, x.mmul(w).add(layer + "/out", b));
     }
 
     /**

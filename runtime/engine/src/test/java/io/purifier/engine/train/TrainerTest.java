@@ -46,6 +46,9 @@ class TrainerTest {
         assertTrue(report.last().loss() < report.epochs().get(0).loss(), "loss did not fall: " + report.epochs());
         assertEquals(3, ctx.curve("train/loss").size());
         assertEquals(3, ctx.curve("train/accuracy").size());
+        assertTrue(ctx.curve("train/accuracy").get(2)[1] > 0.8,
+                "the running training accuracy must reflect what the model learned: "
+                        + ctx.curve("train/accuracy").stream().map(p -> p[1]).toList());
         assertEquals(3, ctx.curve("test/C-ACC").size());
         assertEquals(after, ctx.curve("test/C-ACC").get(2)[1], 1e-12);
         assertEquals(1.0, ctx.lastProgress(), 1e-12);
