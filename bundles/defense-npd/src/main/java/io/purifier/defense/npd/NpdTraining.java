@@ -9,6 +9,7 @@ import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphNames;
 import io.purifier.engine.train.Optimizer;
 import io.purifier.engine.train.TrainStep;
+import io.purifier.engine.train.Trainer;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -87,18 +88,22 @@ final class NpdTraining {
     private void warmUpEpoch(ImageSet data, Random rng, Optimizer warm, int epoch) {
         String loss = model.crossEntropyLoss();
         double lossSum = 0;
+        long correct = 0;
         for (int[] batch : batches(data.size(), rng)) {
             ctx.checkCancelled();
             ImageSet b = data.subset(batch);
             int[] y = b.labels();
             Map<String, INDArray> out = TrainStep.run(model, b.images(), Map.of(GraphNames.LABELS, model.oneHot(y)),
-                    loss, warm, params.warmupLearningRate(), List.of());
+                    loss, warm, params.warmupLearningRate(), List.of(GraphNames.LOGITS));
             lossSum += out.get(loss).getDouble(0) * y.length;
+            correct += Trainer.countCorrect(out.get(GraphNames.LOGITS), y);
             advance("warm-up epoch " + epoch + "/" + params.warmupEpochs());
         }
+        double accuracy = correct / (double) data.size();
         ctx.curve("warmup/CE", epoch, lossSum / data.size());
-        ctx.log(String.format(Locale.ROOT, "npd: warm-up epoch %d/%d: CE %.4f", epoch, params.warmupEpochs(),
-                lossSum / data.size()));
+        ctx.curve("warmup/clean accuracy (train mode)", epoch, accuracy);
+        ctx.log(String.format(Locale.ROOT, "npd: warm-up epoch %d/%d: CE %.4f, clean accuracy %.4f", epoch,
+                params.warmupEpochs(), lossSum / data.size(), accuracy));
     }
 
     private EpochStats mainEpoch(ImageSet data, Random rng, Optimizer sgd, int epoch) {

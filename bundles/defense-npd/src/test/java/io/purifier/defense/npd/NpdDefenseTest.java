@@ -74,6 +74,8 @@ class NpdDefenseTest {
         assertEquals(2, ctx.curves.get("loss/L4 target").size());
         assertEquals(2, ctx.curves.get("defense data/clean accuracy").size());
         assertEquals(1, ctx.curves.get("warmup/CE").size());
+        double warmAccuracy = ctx.curves.get("warmup/clean accuracy (train mode)").get(0)[1];
+        assertTrue(warmAccuracy >= 0 && warmAccuracy <= 1, "warm-up accuracy " + warmAccuracy);
         List<double[]> cAcc = ctx.curves.get("test/C-ACC");
         assertEquals(List.of(0.0, 1.0, 2.0), cAcc.stream().map(pt -> pt[0]).toList(), "after warm-up and each epoch");
         assertEquals(Evaluator.accuracy(purified, test), cAcc.get(2)[1], 1e-9, "the probe saw the final polarizer");
