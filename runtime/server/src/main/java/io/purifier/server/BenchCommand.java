@@ -68,7 +68,8 @@ final class BenchCommand {
             out.println("benchmark matrix '" + plan.name() + "': " + plan.cells().size() + " cells; defenses " + ids);
             String loadAtStart = ServerBench.loadAverage();
             long start = System.nanoTime();
-            List<BenchResult> results = BenchRunner.of(server.services().runStore(), server.runs(), "bench", json, out)
+            List<BenchResult> results = BenchRunner.of(server.services().runStore(), server.runs(), "bench",
+                            Main.trainer().version(), json, out)
                     .run(plan.cells(), cell -> plan.pipeline(json, cell, contracts, params));
             double minutes = (System.nanoTime() - start) / 60e9;
             String markdown = BenchTables.markdown(results);

@@ -34,25 +34,29 @@ public final class BenchRunner {
 
     private final RunStore store;
     private final Submitter submitter;
+    private final String trainerVersion;
     private final ObjectMapper json;
     private final PrintStream out;
 
     /**
      * @param store     the run history
      * @param submitter queues a pipeline
+     * @param trainerVersion the model trainer's version; only runs recorded with it are reused
      * @param json      JSON mapper
      * @param out       where progress lines go
      */
-    public BenchRunner(RunStore store, Submitter submitter, ObjectMapper json, PrintStream out) {
+    public BenchRunner(RunStore store, Submitter submitter, String trainerVersion, ObjectMapper json, PrintStream out) {
         this.store = store;
+        this.trainerVersion = trainerVersion;
         this.submitter = submitter;
         this.json = json;
         this.out = out;
     }
 
     /** A runner that submits through {@code runs} as {@code user}. */
-    public static BenchRunner of(RunStore store, RunService runs, String user, ObjectMapper json, PrintStream out) {
-        return new BenchRunner(store, spec -> runs.submit(spec, user), json, out);
+    public static BenchRunner of(RunStore store, RunService runs, String user, String trainerVersion, ObjectMapper json,
+                                 PrintStream out) {
+        return new BenchRunner(store, spec -> runs.submit(spec, user), trainerVersion, json, out);
     }
 
     /** Runs (or reuses) every cell; {@code pipelines} gives each cell's pipeline JSON. */
@@ -73,7 +77,10 @@ public final class BenchRunner {
         return results;
     }
 
-    /** A succeeded run with the same name and pipeline, if any. */
+    /**
+     * A succeeded run with the same name and pipeline, trained by the same trainer version (a new engine or native
+     * build changes the numbers, so older runs are not reused), if any.
+     */
     Optional<BenchResult> previous(BenchCell cell, ObjectNode pipeline) throws IOException {
         // stored specs are PipelineSpec records written as text and read back: compare in that same form
         JsonNode normalized = json.readTree(json.writeValueAsString(json.treeToValue(pipeline, PipelineSpec.class)));
@@ -82,7 +89,8 @@ public final class BenchRunner {
                 continue;
             }
             RunRecords.RunDetail detail = store.detail(run.id()).orElseThrow();
-            if (detail.spec().equals(normalized)) {
+            if (detail.spec().equals(normalized)
+                    && trainerVersion.equals(detail.provenance().path("trainerVersion").asText(null))) {
                 return Optional.of(result(cell, detail, wall(detail), peakFromSummary(detail), true));
             }
         }

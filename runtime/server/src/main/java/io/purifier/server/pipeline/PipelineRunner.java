@@ -100,7 +100,8 @@ final class PipelineRunner {
         Execution(RunJob job) {
             this.job = job;
             this.p = job.pipeline();
-            this.provenance = new Provenance(json, p.seed(), job.user(), serverVersion);
+            this.provenance = new Provenance(json, p.seed(), job.user(), serverVersion,
+                    trainer == null ? null : trainer.version());
             this.weights = StepPlans.weights(p);
         }
 

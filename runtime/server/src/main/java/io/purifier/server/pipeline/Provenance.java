@@ -10,11 +10,12 @@ final class Provenance {
 
     private final ObjectNode root;
 
-    Provenance(ObjectMapper json, long seed, String user, String serverVersion) {
+    Provenance(ObjectMapper json, long seed, String user, String serverVersion, String trainerVersion) {
         root = json.createObjectNode();
         root.put("seed", seed);
         root.put("startedBy", user);
         root.put("serverVersion", serverVersion);
+        root.put("trainerVersion", trainerVersion);
         ObjectNode platform = root.putObject("platform");
         platform.put("java", System.getProperty("java.version"));
         platform.put("javaVendor", System.getProperty("java.vendor"));

@@ -52,13 +52,17 @@ class BenchRunnerTest {
                 List.of(new StepPlan("dataset", "d", "d"), new StepPlan("attack", "a", "a"), new StepPlan("model", "m", "m")));
         boolean defended = spec.defenses() != null && !spec.defenses().isEmpty();
         store.metrics(id, 2, "asr", List.of(MetricValue.fraction("ASR", defended ? 0.1 : 1.0, MetricValue.Direction.LOWER_IS_BETTER)));
-        store.started(id, null);
+        store.started(id, json.createObjectNode().put("trainerVersion", "engine-t1"));
         store.finished(id, spec.name().contains("/sig/") ? RunStatus.FAILED : RunStatus.SUCCEEDED, null);
         return id;
     }
 
     private BenchRunner runner() {
-        return new BenchRunner(store, this::fakeRun, json, new PrintStream(new ByteArrayOutputStream()));
+        return runner("engine-t1");
+    }
+
+    private BenchRunner runner(String trainerVersion) {
+        return new BenchRunner(store, this::fakeRun, trainerVersion, json, new PrintStream(new ByteArrayOutputStream()));
     }
 
     private ObjectNode pipeline(BenchCell cell) {
@@ -93,5 +97,14 @@ class BenchRunnerTest {
         runner().run(List.of(cell), this::pipeline);
         runner().run(List.of(cell), c -> pipeline(c).put("seed", 2));
         assertEquals(2, submitted.size());
+    }
+
+    @Test
+    void runs_of_another_trainer_version_are_not_reused() throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "none");
+        runner("engine-t1").run(List.of(cell), this::pipeline);
+        List<BenchResult> again = runner("engine-t2").run(List.of(cell), this::pipeline);
+        assertEquals(2, submitted.size(), "a new trainer version reruns the cell");
+        assertFalse(again.get(0).reused());
     }
 }
