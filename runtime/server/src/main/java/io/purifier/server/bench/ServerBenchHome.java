@@ -1,12 +1,12 @@
 package io.purifier.server.bench;
 
+import io.purifier.server.FileTrees;
 import io.purifier.server.ServerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ public final class ServerBenchHome implements AutoCloseable {
             Path home = Files.createDirectories(root.resolve("home"));
             Path conf = installation.resolve("conf");
             if (Files.isDirectory(conf)) {
-                copyTree(conf, home.resolve("conf"));
+                FileTrees.copy(conf, home.resolve("conf"));
             }
             Path targetBundles = Files.createDirectories(home.resolve("bundles"));
             for (Path jar : jars) {
@@ -136,27 +136,9 @@ public final class ServerBenchHome implements AutoCloseable {
         delete(root);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the temporary installation " + dir, e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.api.model.Model;
+import io.purifier.server.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,10 +100,10 @@ public final class AttackCache {
             meta.set("keyParts", keyParts);
             json.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(META_FILE).toFile(), meta);
             Path dir = directory(key);
-            deleteTree(dir);
+            FileTrees.delete(dir);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
         }
     }
 
@@ -142,7 +143,7 @@ public final class AttackCache {
         if (!Files.isDirectory(dir)) {
             return false;
         }
-        deleteTree(dir);
+        FileTrees.delete(dir);
         return true;
     }
 
@@ -158,16 +159,4 @@ public final class AttackCache {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
 }
