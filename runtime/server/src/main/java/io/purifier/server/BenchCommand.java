@@ -8,6 +8,7 @@ import io.purifier.server.bench.BenchPlan;
 import io.purifier.server.bench.BenchResult;
 import io.purifier.server.bench.BenchRunner;
 import io.purifier.server.bench.BenchTables;
+import io.purifier.server.bench.DefenseSetup;
 import io.purifier.server.bench.ServerBench;
 import io.purifier.server.osgi.ComponentInfo;
 
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,9 @@ import java.util.Map;
  */
 final class BenchCommand {
 
+    /** The out-of-distribution image source of the {@code <defense>-ood} columns, relative to the installation. */
+    static final String OOD_DIRECTORY = "conf/datasets/sklearn-digits";
+
     private BenchCommand() {
     }
 
@@ -41,8 +46,10 @@ final class BenchCommand {
                     + "       purifier bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]\n\n"
                     + "Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and\n"
                     + "writes Markdown/JSON/CSV tables to DIR (default: docs under the installation). Cells already in the\n"
-                    + "history with the same pipeline are reused, so an interrupted matrix resumes. --quick: 6,000 training\n"
-                    + "images, small CNN only, 2 epochs everywhere.");
+                    + "history with the same pipeline are reused, so an interrupted matrix resumes. Defenses with a 'variant'\n"
+                    + "parameter get a column per variant; unlabeled-data defenses that accept another dataset get an\n"
+                    + "'-ood' column fed from " + OOD_DIRECTORY + ". --quick: 6,000 training images, small CNN only,\n"
+                    + "2 epochs everywhere.");
             return args.contains("--help") ? 0 : 2;
         }
         boolean quick = args.contains("--quick");
@@ -63,9 +70,14 @@ final class BenchCommand {
                 contracts.put(d.id(), d.dataContract());
                 params.put(d.id(), ParamDescriptor.of(d.parameters()));
             }
-            List<String> ids = defenses.stream().map(ComponentInfo::id).toList();
-            BenchPlan plan = quick ? BenchPlan.quick(ids) : BenchPlan.full(ids);
-            out.println("benchmark matrix '" + plan.name() + "': " + plan.cells().size() + " cells; defenses " + ids);
+            Path oodDirectory = home.resolve(OOD_DIRECTORY);
+            List<DefenseSetup> columns = new ArrayList<>();
+            for (ComponentInfo d : defenses) {
+                columns.addAll(DefenseSetup.columnsOf(d.id(), params.get(d.id()), contracts.get(d.id()), oodDirectory));
+            }
+            BenchPlan plan = quick ? BenchPlan.quick(columns) : BenchPlan.full(columns);
+            out.println("benchmark matrix '" + plan.name() + "': " + plan.cells().size() + " cells; defense columns "
+                    + columns.stream().map(DefenseSetup::label).toList());
             String loadAtStart = ServerBench.loadAverage();
             long start = System.nanoTime();
             List<BenchResult> results = BenchRunner.of(server.services().runStore(), server.runs(), "bench",

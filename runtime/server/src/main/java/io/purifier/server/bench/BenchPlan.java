@@ -20,12 +20,12 @@ import java.util.Map;
  * @param datasetId         the dataset plugin
  * @param models            model recipes (each with its data sizes and defense epochs)
  * @param attacks           attack ids
- * @param defenses          defense ids (the undefended column is added automatically)
+ * @param defenses          the defense columns (the undefended column is added automatically)
  * @param labeledFraction   fraction of clean labeled data for labeled-data defenses
  * @param unlabeledFraction fraction held out as unlabeled data for unlabeled-data defenses
  */
 public record BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
-                        List<String> defenses, double labeledFraction, double unlabeledFraction) {
+                        List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction) {
 
     /** The attacks every purification paper evaluates. */
     public static final List<String> ATTACKS = List.of("badnets", "blended", "sig", "wanet");
@@ -69,7 +69,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * on 6,000 training images for 2 epochs, 2,000 test images, defenses for 2 epochs (a ResNet step costs about
      * 10× a small-CNN step on this CPU).
      */
-    public static BenchPlan full(List<String> defenses) {
+    public static BenchPlan full(List<DefenseSetup> defenses) {
         return new BenchPlan("full", 1, "fashion-mnist", List.of(
                 new ModelRecipe("small-cnn", "small-cnn", Map.of(), recipe(2), 30_000, 0, 0),
                 new ModelRecipe("preact-resnet18-w0.125", "preact-resnet18", Map.of("widthMultiplier", 0.125),
@@ -78,7 +78,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
     }
 
     /** The quick matrix: 6,000 training / 1,000 test images, the small CNN for 2 epochs, defenses for 2 epochs. */
-    public static BenchPlan quick(List<String> defenses) {
+    public static BenchPlan quick(List<DefenseSetup> defenses) {
         return new BenchPlan("quick", 1, "fashion-mnist", List.of(
                 new ModelRecipe("small-cnn", "small-cnn", Map.of(), recipe(2), 6_000, 1_000, 2)),
                 ATTACKS, defenses, 0.05, 0.10);
@@ -90,8 +90,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         for (ModelRecipe m : models) {
             for (String a : attacks) {
                 out.add(new BenchCell(m.label(), a, BenchCell.NO_DEFENSE));
-                for (String d : defenses) {
-                    out.add(new BenchCell(m.label(), a, d));
+                for (DefenseSetup d : defenses) {
+                    out.add(new BenchCell(m.label(), a, d.label()));
                 }
             }
         }
@@ -109,6 +109,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * @param cell      the cell
      * @param contracts defense id → its data contract
      * @param params    defense id → its parameter descriptor (to know whether it has an {@code epochs} parameter)
+     * @throws IllegalArgumentException when the cell's model or defense column is not in this plan
      */
     public ObjectNode pipeline(ObjectMapper json, BenchCell cell, Map<String, DataContract> contracts,
                                Map<String, ParamDescriptor> params) {
@@ -125,18 +126,23 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         model.set("training", json.valueToTree(recipe.training()));
         p.putObject("attack").put("id", cell.attack());
         if (!cell.defense().equals(BenchCell.NO_DEFENSE)) {
+            DefenseSetup setup = defenses.stream().filter(s -> s.label().equals(cell.defense())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no defense column labelled " + cell.defense()));
             ObjectNode d = p.putArray("defenses").addObject();
-            d.put("id", cell.defense());
-            Map<String, Object> overrides = new LinkedHashMap<>();
-            ParamDescriptor descriptor = params.get(cell.defense());
+            d.put("id", setup.defenseId());
+            Map<String, Object> overrides = new LinkedHashMap<>(setup.params());
+            ParamDescriptor descriptor = params.get(setup.defenseId());
             if (recipe.defenseEpochs() > 0 && descriptor != null && descriptor.spec("epochs") != null) {
                 overrides.put("epochs", recipe.defenseEpochs());
             }
             d.set("params", json.valueToTree(overrides));
-            DataContract contract = contracts.get(cell.defense());
+            DataContract contract = contracts.get(setup.defenseId());
             if (contract != null && contract.kind() != DataContract.Kind.NONE) {
-                d.putObject("data").put("fraction",
-                        contract.kind() == DataContract.Kind.UNLABELED ? unlabeledFraction : labeledFraction);
+                ObjectNode data = d.putObject("data");
+                data.put("fraction", contract.kind() == DataContract.Kind.UNLABELED ? unlabeledFraction : labeledFraction);
+                if (setup.oodDataset() != null) {
+                    data.set("dataset", json.valueToTree(setup.oodDataset()));
+                }
             }
         }
         com.fasterxml.jackson.databind.node.ArrayNode metrics = p.putArray("metrics");
@@ -154,7 +160,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         out.put("dataset", datasetId);
         out.put("models", models);
         out.put("attacks", attacks);
-        out.put("defenses", defenses);
+        out.put("defenses", defenses.stream().map(DefenseSetup::label).toList());
         out.put("labeledFraction", labeledFraction);
         out.put("unlabeledFraction", unlabeledFraction);
         return out;

@@ -71,7 +71,7 @@ class BenchTablesTest {
 
     @Test
     void plans_list_the_undefended_cell_first_and_override_defense_epochs_only_in_quick_mode() {
-        BenchPlan quick = BenchPlan.quick(List.of("npd", "bcu"));
+        BenchPlan quick = BenchPlan.quick(List.of(DefenseSetup.defaults("npd"), DefenseSetup.defaults("bcu")));
         List<BenchCell> cells = quick.cells();
         assertEquals(12, cells.size());
         assertEquals(new BenchCell("small-cnn", "badnets", "none"), cells.get(0));
@@ -87,11 +87,11 @@ class BenchTablesTest {
         assertTrue(bcu.path("defenses").get(0).path("params").isEmpty());
         assertEquals(0.1, bcu.path("defenses").get(0).path("data").path("fraction").asDouble());
         assertEquals("bench[quick] small-cnn/badnets/bcu", bcu.path("name").asText());
-        ObjectNode full = BenchPlan.full(List.of("npd")).pipeline(json, new BenchCell("small-cnn", "sig", "npd"), contracts, params);
+        ObjectNode full = BenchPlan.full(List.of(DefenseSetup.defaults("npd"))).pipeline(json, new BenchCell("small-cnn", "sig", "npd"), contracts, params);
         assertTrue(full.path("defenses").get(0).path("params").isEmpty(), "the full matrix runs defenses with their defaults");
         assertEquals(30_000, full.path("dataset").path("params").path("trainSize").asInt());
         assertEquals("adam", full.path("model").path("training").path("optimizer").asText());
-        ObjectNode resnet = BenchPlan.full(List.of("npd")).pipeline(json,
+        ObjectNode resnet = BenchPlan.full(List.of(DefenseSetup.defaults("npd"))).pipeline(json,
                 new BenchCell("preact-resnet18-w0.125", "wanet", "npd"), contracts, params);
         assertEquals(6_000, resnet.path("dataset").path("params").path("trainSize").asInt());
         assertEquals(2_000, resnet.path("dataset").path("params").path("testSize").asInt());
