@@ -35,13 +35,16 @@ import java.util.List;
  * @param trueClassLogit     the value the true class's logit is overwritten with before the target argmax
  * @param lossBound          per-sample attack losses are clamped to [-lossBound, lossBound]
  * @param probeEvery         epochs between test-set reporting evaluations (0 = never)
+ * @param divergenceFactor   divergence guard: a batch whose clean cross-entropy exceeds this many times the
+ *                           reference diverged (0 = off)
+ * @param maxHalvings        divergence guard: how many times the step size may be halved before the run fails
  */
 record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double learningRate, double momentum,
                  double weightDecay, int batchSize, String layer, Placement placement, AttackNorm norm, double radius,
                  RadiusScaling radiusScaling, double stepSize, int steps, StepRule stepRule, double linfRadius,
                  double linfStepSize, int linfSteps, boolean linfMaxInit, double earlyStopFraction,
                  LossWeights lambdas, TargetEstimate targetEstimate, double trueClassLogit, double lossBound,
-                 int probeEvery) {
+                 int probeEvery, double divergenceFactor, int maxHalvings) {
 
     /** Default main epochs on CPU (the reference runs 50 on GPUs); see the README's "Measured" section. */
     static final int DEFAULT_EPOCHS = 10;
@@ -100,7 +103,14 @@ record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double
             ParamSpec.real("lossBound", 80.0, 0.0, 1e6, "Per-sample attack losses are clamped to [-lossBound, lossBound]."),
             ParamSpec.integer("probeEvery", 1, 0, 1000,
                     "Evaluate the test sets for the reporting curves every this many epochs (0 = never); never used for decisions.")
-                    .withUnit("epochs"));
+                    .withUnit("epochs"),
+            ParamSpec.real("divergenceFactor", 10.0, 0.0, 1e6,
+                    "Divergence guard (not in the reference): a batch whose clean cross-entropy exceeds this many times "
+                            + "that of the polarized model before the main training (at least ln K) restores the epoch's "
+                            + "starting polarizer, halves learningRate and repeats the epoch; 0 turns the guard off."),
+            ParamSpec.integer("maxHalvings", 6, 0, 50,
+                    "Divergence guard: the run fails once learningRate would be halved more often than this.")
+                    .withUnit("halvings"));
 
     /** Reads resolved parameters. */
     static NpdParams from(ResolvedParams p) {
@@ -112,7 +122,7 @@ record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double
                 p.real("linfStepSize"), p.integer("linfSteps"), p.bool("linfMaxInit"), p.real("earlyStopFraction"),
                 new LossWeights(p.real("lambda1"), p.real("lambda2"), p.real("lambda3"), p.real("lambda4")),
                 TargetEstimate.fromId(p.text("targetEstimate")), p.real("trueClassLogit"), p.real("lossBound"),
-                p.integer("probeEvery"));
+                p.integer("probeEvery"), p.real("divergenceFactor"), p.integer("maxHalvings"));
     }
 
     /** The inner attack's configuration for images of {@code channels x height x width}. */

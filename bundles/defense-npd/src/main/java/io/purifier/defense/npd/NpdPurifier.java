@@ -75,6 +75,8 @@ final class NpdPurifier {
             summary.put("finalAttackHitRate", last.meanHitRate());
             summary.put("finalMeanAttackSteps", last.meanSteps());
         }
+        summary.put("learningRate", training.learningRate());
+        summary.put("learningRateHalvings", training.halvings());
         summary.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         return new DefenseResult(purified, summary);
     }

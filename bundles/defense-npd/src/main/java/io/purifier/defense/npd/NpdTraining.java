@@ -30,7 +30,8 @@ import java.util.Random;
  *   <li>main training, per batch: the polarizer in inference mode (its batch norm a fixed affine map of the
  *       warm-up statistics, gamma and beta still trained), target estimate on the clean logits, targeted inner
  *       attack, the four-term loss on {@code [x; x_adv]}, one SGD step (momentum, weight decay, constant rate)
- *       on the polarizer alone.</li>
+ *       on the polarizer alone. A {@link DivergenceGuard} (not in the reference) repeats an epoch at half the step
+ *       size when a batch's clean loss explodes.</li>
  * </ol>
  *
  * <p>Records per-epoch curves: the loss terms, accuracy on the defense data, attack statistics and, through the
@@ -49,6 +50,10 @@ final class NpdTraining {
 
     /** The last main epoch's statistics, or null before the first. */
     private EpochStats last;
+    private DivergenceGuard guard;
+    private double learningRate;
+    private double divergedCleanLoss;
+    private double divergedTotal;
 
     NpdTraining(EngineModel model, Polarizer polarizer, NpdObjective objective, NpdParams params, AttackConfig attack,
                 int dataSize, RunContext ctx) {
@@ -59,6 +64,7 @@ final class NpdTraining {
         this.attack = attack;
         this.ctx = ctx;
         long perEpoch = (dataSize + params.batchSize() - 1) / params.batchSize();
+        this.learningRate = params.learningRate();
         this.totalBatches = Math.max(1, perEpoch * ((long) params.warmupEpochs() + params.epochs()));
     }
 
@@ -68,15 +74,65 @@ final class NpdTraining {
         for (int epoch = 1; epoch <= params.warmupEpochs(); epoch++) {
             warmUpEpoch(data, rng, warm, epoch);
         }
+        logBatchNormStatistics();
         probe(0);
+        if (params.epochs() == 0) {
+            return;
+        }
+        double reference = DivergenceGuard.meanCrossEntropy(
+                Evaluator.logits(model, data.images(), params.batchSize()), data.labels());
+        guard = new DivergenceGuard(params.divergenceFactor(), params.maxHalvings(), reference, model.numClasses());
+        ctx.log(String.format(Locale.ROOT, "npd: clean cross-entropy of the polarized model before the main training "
+                + "%.4f; divergence limit %.4g", reference, guard.limit()));
         Optimizer sgd = Optimizer.sgd(params.momentum(), params.weightDecay());
         for (int epoch = 1; epoch <= params.epochs(); epoch++) {
-            last = mainEpoch(data, rng, sgd, epoch);
+            Map<String, INDArray> start = snapshot();
+            EpochStats stats;
+            while ((stats = checkedEpoch(data, rng, sgd, epoch)) == null) {
+                restore(start);
+                sgd = Optimizer.sgd(params.momentum(), params.weightDecay());
+                double halved = guard.halve(learningRate, epoch, divergedCleanLoss, divergedTotal);
+                ctx.warn(String.format(Locale.ROOT, "npd: diverging in epoch %d (clean cross-entropy %.4g, limit %.4g): "
+                                + "restored the polarizer of the epoch's start, learningRate %.3g -> %.3g, repeating the epoch",
+                        epoch, divergedCleanLoss, guard.limit(), learningRate, halved));
+                learningRate = halved;
+            }
+            last = stats;
             last.record(ctx, epoch);
+            ctx.curve("learning rate", epoch, learningRate);
             ctx.log(last.describe(epoch, params.epochs()));
             if (params.probeEvery() > 0 && (epoch % params.probeEvery() == 0 || epoch == params.epochs())) {
                 probe(epoch);
             }
+        }
+    }
+
+    /** The step size of the last main epoch (the configured one unless the divergence guard halved it). */
+    double learningRate() {
+        return learningRate;
+    }
+
+    /** The divergence guard's clean cross-entropy limit (infinite before the main training or with the guard off). */
+    double divergenceLimit() {
+        return guard == null ? Double.POSITIVE_INFINITY : guard.limit();
+    }
+
+    /** How many times the divergence guard halved the step size. */
+    int halvings() {
+        return guard == null ? 0 : guard.halvings();
+    }
+
+    private Map<String, INDArray> snapshot() {
+        Map<String, INDArray> copy = new java.util.LinkedHashMap<>();
+        for (String name : polarizer.parameters()) {
+            copy.put(name, model.graph().getVariable(name).getArr().dup());
+        }
+        return copy;
+    }
+
+    private void restore(Map<String, INDArray> snapshot) {
+        for (Map.Entry<String, INDArray> e : snapshot.entrySet()) {
+            model.graph().getVariable(e.getKey()).getArr().assign(e.getValue());
         }
     }
 
@@ -106,6 +162,27 @@ final class NpdTraining {
                 params.warmupEpochs(), lossSum / data.size(), accuracy));
     }
 
+    /**
+     * One main epoch followed by the clean cross-entropy of the resulting polarizer on all the defense data (the
+     * batches check the loss before their own update, this checks the epoch's last update); null when either
+     * diverged.
+     */
+    private EpochStats checkedEpoch(ImageSet data, Random rng, Optimizer sgd, int epoch) {
+        EpochStats stats = mainEpoch(data, rng, sgd, epoch);
+        if (stats == null) {
+            return null;
+        }
+        double end = DivergenceGuard.meanCrossEntropy(Evaluator.logits(model, data.images(), params.batchSize()), data.labels());
+        if (guard.diverged(end, end)) {
+            divergedCleanLoss = end;
+            divergedTotal = end;
+            return null;
+        }
+        ctx.curve("defense data/clean CE after the epoch", epoch, end);
+        return stats;
+    }
+
+    /** One main epoch; null when a batch diverged (before that batch's update). */
     private EpochStats mainEpoch(ImageSet data, Random rng, Optimizer sgd, int epoch) {
         EpochStats stats = new EpochStats();
         List<String> outputs = List.of(NpdObjective.L1, NpdObjective.L2, NpdObjective.L3, NpdObjective.L4,
@@ -129,11 +206,13 @@ final class NpdTraining {
             OutAndGrad r = model.outputAndGradients(stacked, BnMode.EVAL, feeds, NpdObjective.TOTAL, outputs,
                     polarizer.parameters());
             double total = r.getOutputs().get(NpdObjective.TOTAL).getDouble(0);
-            if (!Double.isFinite(total)) {
-                throw new IllegalStateException("npd: the loss became " + total + " in epoch " + epoch
-                        + " (learningRate " + params.learningRate() + "; try a smaller one)");
+            double cleanLoss = r.getOutputs().get(NpdObjective.L1).getDouble(0);
+            if (guard.diverged(cleanLoss, total)) {
+                divergedCleanLoss = cleanLoss;
+                divergedTotal = total;
+                return null;
             }
-            sgd.step(model, r.getGradients(), params.learningRate());
+            sgd.step(model, r.getGradients(), learningRate);
 
             INDArray logits = r.getOutputs().get(GraphNames.LOGITS);
             int[] predicted = Evaluator.argMax(logits);
@@ -150,6 +229,19 @@ final class NpdTraining {
             advance("epoch " + epoch + "/" + params.epochs());
         }
         return stats;
+    }
+
+    /**
+     * Logs the polarizer's frozen batch-norm statistics: channels with a tiny running variance (dead channels of a
+     * ReLU feature map) turn into large gains {@code gamma / sqrt(var + eps)} once the 1x1 convolution mixes other
+     * channels into them.
+     */
+    private void logBatchNormStatistics() {
+        INDArray var = model.graph().getVariable(polarizer.batchNorm().runningVar()).getArr();
+        double min = var.minNumber().doubleValue();
+        long tiny = var.lt(1e-3).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
+        ctx.log(String.format(Locale.ROOT, "npd: polarizer batch norm after warm-up: running variance min %.3g, "
+                + "median %.3g, %d of %d channels below 1e-3", min, var.medianNumber().doubleValue(), tiny, var.length()));
     }
 
     private void probe(int epoch) {

@@ -62,6 +62,52 @@ class NpdTrainingTest {
         assertTrue(training.lastEpoch().meanSteps() >= 1);
     }
 
+    @Test
+    void a_diverging_polarizer_is_restored_and_retrained_at_half_the_step_size() {
+        Setup s = setup(Map.of("epochs", 2, "warmupEpochs", 0, "batchSize", 12, "learningRate", 10.0,
+                "maxHalvings", 40));
+        // features 50x larger than the model's usual input make a step of 10 explode
+        var data = Tiny.bands(22, 24);
+        data.images().muli(50);
+        s.training.run(data, new Random(3));
+
+        int halvings = s.training.halvings();
+        assertTrue(halvings >= 1, "a step size of 10 must trip the guard");
+        assertEquals(10.0 / Math.pow(2, halvings), s.training.learningRate(), 1e-12);
+        assertTrue(s.ctx.logs.stream().anyMatch(l -> l.startsWith("WARN npd: diverging in epoch 1")), String.join("\n", s.ctx.logs));
+        assertEquals(2, s.ctx.curves.get("loss/total").size(), "each epoch is recorded once, however often it was repeated");
+        double limit = s.training.divergenceLimit();
+        assertTrue(Double.isFinite(limit));
+        for (double[] point : s.ctx.curves.get("defense data/clean CE after the epoch")) {
+            assertTrue(point[1] <= limit, "epoch " + point[0] + " ended at clean loss " + point[1] + " above " + limit);
+        }
+        assertEquals(s.training.learningRate(), s.ctx.curves.get("learning rate").get(1)[1], 1e-12);
+    }
+
+    @Test
+    void a_run_still_diverging_after_the_allowed_halvings_fails_with_a_message_naming_the_step_size() {
+        Setup s = setup(Map.of("epochs", 1, "warmupEpochs", 0, "batchSize", 12, "learningRate", 0.01, "divergenceFactor", 1e-6, "maxHalvings", 0));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> s.training.run(Tiny.bands(22, 24), new Random(3)));
+        assertTrue(e.getMessage().startsWith("npd diverged in epoch 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("set a smaller learningRate"), e.getMessage());
+    }
+
+    private record Setup(NpdTraining training, TestRunContext ctx) {
+    }
+
+    private static Setup setup(Map<String, Object> raw) {
+        EngineModel model = Tiny.model("small-cnn", Map.of("width", 4, "hidden", 16), 21);
+        Polarizer np = PolarizerInsertion.insert(model, "conv2", NpdParams.Placement.INPUT, 1);
+        Freezing.freezeAllExcept(model, np.layers());
+        NpdParams p = NpdParams.from(NpdParams.DESCRIPTOR.resolve(raw));
+        AttackConfig attack = p.attack(1, Tiny.SIZE, Tiny.SIZE);
+        NpdObjective objective = NpdObjective.install(model.graph(), model.graph().getVariable(GraphNames.LOGITS),
+                Tiny.CLASSES, model.dataType(), attack.lossBound());
+        TestRunContext ctx = new TestRunContext(3, null);
+        return new Setup(new NpdTraining(model, np, objective, p, attack, 24, ctx), ctx);
+    }
+
     private static Map<String, INDArray> snapshot(EngineModel model, List<String> names) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String n : names) {
