@@ -91,11 +91,30 @@ class BenchTablesTest {
         assertTrue(full.path("defenses").get(0).path("params").isEmpty(), "the full matrix runs defenses with their defaults");
         assertEquals(30_000, full.path("dataset").path("params").path("trainSize").asInt());
         assertEquals("adam", full.path("model").path("training").path("optimizer").asText());
+        assertEquals(10, full.path("model").path("training").path("epochs").asInt());
         ObjectNode resnet = BenchPlan.full(List.of(DefenseSetup.defaults("npd"))).pipeline(json,
                 new BenchCell("preact-resnet18-w0.125", "wanet", "npd"), contracts, params);
         assertEquals(6_000, resnet.path("dataset").path("params").path("trainSize").asInt());
         assertEquals(2_000, resnet.path("dataset").path("params").path("testSize").asInt());
         assertEquals(2, resnet.path("defenses").get(0).path("params").path("epochs").asInt());
         assertEquals(0.125, resnet.path("model").path("architecture").path("params").path("widthMultiplier").asDouble());
+    }
+
+    @Test
+    void the_shipped_bench_pipelines_train_the_full_matrix_small_cnn_recipe_so_they_share_its_attacked_models() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        java.nio.file.Path dir = java.nio.file.Path.of("../../conf/pipelines/bench");
+        var recipe = BenchPlan.full(List.of()).models().get(0);
+        int checked = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+                var p = json.readTree(f.toFile());
+                assertEquals(json.valueToTree(recipe.training()), p.path("model").path("training"), f.toString());
+                assertEquals(recipe.trainSize(), p.path("dataset").path("params").path("trainSize").asInt(), f.toString());
+                assertEquals(recipe.architecture(), p.path("model").path("architecture").path("id").asText(), f.toString());
+                checked++;
+            }
+        }
+        assertEquals(5, checked, "clean, badnets, blended, sig, wanet");
     }
 }
