@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.purifier.data.ConfiguredDataRoots;
 import io.purifier.server.osgi.BundleDeployer;
+import io.purifier.server.osgi.FelixCaches;
 import io.purifier.server.osgi.FelixHost;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.AttackCache;
@@ -111,7 +112,7 @@ public final class PurifierServer implements AutoCloseable {
             long t1 = System.nanoTime();
             Nd4j.create(new float[]{1, 2, 3, 4}, new long[]{2, 2}).mmul(Nd4j.eye(2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
             long t2 = System.nanoTime();
-            FelixHost felix = FelixHost.start(config.bundlesDir(), config.deployDir(), config.felixCache(),
+            FelixHost felix = FelixHost.start(config.bundlesDir(), config.deployDir(), FelixCaches.forThisProcess(config.felixCache()),
                     config.fileInstallPollMs(), java.util.Map.of());
             opened.add(felix);
             PluginRegistry registry = new PluginRegistry(felix.context());

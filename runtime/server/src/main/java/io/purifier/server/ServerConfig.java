@@ -40,7 +40,7 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
         return home.resolve("deploy");
     }
 
-    /** The Felix framework cache. */
+    /** The root of the Felix framework caches (one per process below it, see {@code FelixCaches}). */
     public Path felixCache() {
         return dataDir.resolve("felix-cache");
     }
