@@ -69,7 +69,7 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
         Path absoluteHome = home.toAbsolutePath().normalize();
         Path data = resolve(absoluteHome, p.getProperty("data.dir", "data"));
         List<Path> roots = new ArrayList<>();
-        for (String root : p.getProperty("data.roots", "data/datasets,/usr/share/datasets").split(",")) {
+        for (String root : p.getProperty("data.roots", "data/datasets,conf/datasets,/usr/share/datasets").split(",")) {
             if (!root.isBlank()) {
                 roots.add(resolve(absoluteHome, root.trim()));
             }

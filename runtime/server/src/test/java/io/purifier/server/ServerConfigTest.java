@@ -22,6 +22,17 @@ class ServerConfigTest {
         assertEquals(Path.of("/opt/purifier/deploy"), c.deployDir());
         assertEquals(Duration.ofHours(6), c.stepTimeout());
         assertTrue(c.dataRoots().contains(Path.of("/usr/share/datasets")));
+        assertTrue(c.dataRoots().contains(Path.of("/opt/purifier/conf/datasets")));
+    }
+
+    @Test
+    void the_shipped_configuration_lets_pipelines_read_the_shipped_out_of_distribution_digits() throws Exception {
+        Path repo = Path.of("../..").toAbsolutePath().normalize();
+        ServerConfig c = ServerConfig.load(repo, java.util.Map.of());
+        Path digits = repo.resolve(BenchCommand.OOD_DIRECTORY);
+        assertTrue(c.dataRoots().stream().anyMatch(digits::startsWith), digits + " is outside the roots " + c.dataRoots());
+        assertTrue(java.nio.file.Files.exists(digits.resolve("train-images-idx3-ubyte.gz")));
+        assertTrue(java.nio.file.Files.exists(digits.resolve("train-labels-idx1-ubyte.gz")));
     }
 
     @Test
