@@ -38,13 +38,15 @@ import java.util.List;
  * @param divergenceFactor   divergence guard: a batch whose clean cross-entropy exceeds this many times the
  *                           reference diverged (0 = off)
  * @param maxHalvings        divergence guard: how many times the step size may be halved before the run fails
+ * @param batchNormStart     how the polarizer's batch norm starts: PyTorch's default or the identity on the data
  */
 record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double learningRate, double momentum,
                  double weightDecay, int batchSize, String layer, Placement placement, AttackNorm norm, double radius,
                  RadiusScaling radiusScaling, double stepSize, int steps, StepRule stepRule, double linfRadius,
                  double linfStepSize, int linfSteps, boolean linfMaxInit, double earlyStopFraction,
                  LossWeights lambdas, TargetEstimate targetEstimate, double trueClassLogit, double lossBound,
-                 int probeEvery, double divergenceFactor, int maxHalvings) {
+                 int probeEvery, double divergenceFactor, int maxHalvings,
+                 BatchNormStart batchNormStart) {
 
     /** Default main epochs on CPU (the reference runs 50 on GPUs); see the README's "Measured" section. */
     static final int DEFAULT_EPOCHS = 10;
@@ -110,7 +112,12 @@ record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double
                             + "starting polarizer, halves learningRate and repeats the epoch; 0 turns the guard off."),
             ParamSpec.integer("maxHalvings", 6, 0, 50,
                     "Divergence guard: the run fails once learningRate would be halved more often than this.")
-                    .withUnit("halvings"));
+                    .withUnit("halvings"),
+            ParamSpec.choice("batchNormStart", BatchNormStart.REFERENCE.id(), BatchNormStart.CHOICES,
+                    "reference: the polarizer's batch norm starts as PyTorch's (scale 1, shift 0), so the warm-up "
+                            + "standardizes the polarized features; identity (ours): scale, shift and running statistics "
+                            + "start from the features' mean and variance on the defense data, so the polarizer starts "
+                            + "as the identity (for models whose features are not normalized at the insertion point)."));
 
     /** Reads resolved parameters. */
     static NpdParams from(ResolvedParams p) {
@@ -122,7 +129,8 @@ record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double
                 p.real("linfStepSize"), p.integer("linfSteps"), p.bool("linfMaxInit"), p.real("earlyStopFraction"),
                 new LossWeights(p.real("lambda1"), p.real("lambda2"), p.real("lambda3"), p.real("lambda4")),
                 TargetEstimate.fromId(p.text("targetEstimate")), p.real("trueClassLogit"), p.real("lossBound"),
-                p.integer("probeEvery"), p.real("divergenceFactor"), p.integer("maxHalvings"));
+                p.integer("probeEvery"), p.real("divergenceFactor"), p.integer("maxHalvings"),
+                BatchNormStart.fromId(p.text("batchNormStart")));
     }
 
     /** The inner attack's configuration for images of {@code channels x height x width}. */
@@ -178,6 +186,29 @@ record NpdParams(int epochs, int warmupEpochs, double warmupLearningRate, double
 
         static TargetEstimate fromId(String id) {
             return id.equals("batch-majority") ? BATCH_MAJORITY : PER_SAMPLE;
+        }
+    }
+
+    /** How the polarizer's batch norm starts. */
+    enum BatchNormStart {
+        /** PyTorch's fresh batch norm: scale 1, shift 0 (the warm-up then standardizes the features). */
+        REFERENCE("reference"),
+        /** Scale, shift and running statistics from the features on the defense data: the identity. */
+        IDENTITY("identity");
+
+        static final List<String> CHOICES = List.of("reference", "identity");
+        private final String id;
+
+        BatchNormStart(String id) {
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
+
+        static BatchNormStart fromId(String id) {
+            return id.equals("identity") ? IDENTITY : REFERENCE;
         }
     }
 

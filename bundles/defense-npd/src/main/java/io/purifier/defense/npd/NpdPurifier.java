@@ -39,6 +39,12 @@ final class NpdPurifier {
         EngineModel work = model.copy();
         Polarizer np = PolarizerInsertion.insert(work, layer, p.placement(), ctx.seed());
         Freezing.freezeAllExcept(work, np.layers());
+        if (p.batchNormStart() == NpdParams.BatchNormStart.IDENTITY) {
+            org.nd4j.linalg.api.ndarray.INDArray variance = PolarizerStatistics.startAsIdentity(work, np, data, p.batchSize());
+            ctx.log(String.format(Locale.ROOT, "npd: polarizer batch norm starts as the identity on the defense data "
+                    + "(feature variance min %.3g, median %.3g)", variance.minNumber().doubleValue(),
+                    variance.medianNumber().doubleValue()));
+        }
         NpdObjective objective = NpdObjective.install(work.graph(), work.graph().getVariable(GraphNames.LOGITS),
                 work.numClasses(), work.dataType(), attack.lossBound());
         ctx.log(String.format(Locale.ROOT, "npd: polarizer at the %s, %d trainable values; %d clean images; "
@@ -75,6 +81,7 @@ final class NpdPurifier {
             summary.put("finalAttackHitRate", last.meanHitRate());
             summary.put("finalMeanAttackSteps", last.meanSteps());
         }
+        summary.put("batchNormStart", p.batchNormStart().id());
         summary.put("learningRate", training.learningRate());
         summary.put("learningRateHalvings", training.halvings());
         summary.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
