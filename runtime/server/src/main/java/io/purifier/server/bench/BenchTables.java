@@ -64,7 +64,9 @@ public final class BenchTables {
             Double v = r.metrics().get(m);
             parts.add(v == null ? "–" : String.format(Locale.ROOT, "%.1f", v * 100));
         }
-        return String.join(" / ", parts) + String.format(Locale.ROOT, " (%.0f s, %.0f MB)", r.wallSeconds(), r.peakRssMb());
+        // a run made outside the matrix (e.g. by `purifier run`) and reused from the history has no RSS sample
+        String rss = r.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", r.peakRssMb()) : "RSS not sampled";
+        return String.join(" / ", parts) + String.format(Locale.ROOT, " (%.0f s, %s)", r.wallSeconds(), rss);
     }
 
     /** CSV with a header; one row per cell. */

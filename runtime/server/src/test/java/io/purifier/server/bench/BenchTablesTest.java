@@ -43,6 +43,13 @@ class BenchTablesTest {
     }
 
     @Test
+    void a_reused_run_without_an_rss_sample_says_so_instead_of_zero_megabytes() {
+        BenchResult reused = new BenchResult(new BenchCell("resnet", "badnets", "bcu-ood"), 12, "SUCCEEDED",
+                Map.of("C-ACC", 0.5, "ASR", 0.9, "RA", 0.05, "DER", 0.4), 100, 0, true, null);
+        assertEquals("50.0 / 90.0 / 5.0 / 40.0 (100 s, RSS not sampled)", BenchTables.cellText(reused));
+    }
+
+    @Test
     void csv_has_a_row_per_cell_with_every_number() {
         String[] lines = BenchTables.csv(MATRIX).split("\n");
         assertEquals(6, lines.length);
