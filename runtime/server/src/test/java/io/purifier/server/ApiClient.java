@@ -56,6 +56,28 @@ public final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)).build());
     }
 
+    /**
+     * Submits {@code pipeline} to {@code /api/runs}, waits up to {@code timeoutMillis} for the run to end and returns
+     * its detail; fails unless the submission is accepted and the run succeeds.
+     */
+    public JsonNode runToSuccess(Object pipeline, long timeoutMillis) throws Exception {
+        Response r = postJson("/api/runs", pipeline);
+        org.junit.jupiter.api.Assertions.assertEquals(201, r.status(), r.raw());
+        long id = r.body().get("id").asLong();
+        JsonNode[] last = new JsonNode[1];
+        TestBundles.await("run " + id, timeoutMillis, () -> {
+            try {
+                last[0] = get("/api/runs/" + id).body();
+                return last[0].path("run").path("status").asText().matches("SUCCEEDED|FAILED|CANCELLED|INTERRUPTED");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertEquals("SUCCEEDED", last[0].path("run").path("status").asText(),
+                last[0].path("run").toString());
+        return last[0];
+    }
+
     public Response postFile(String path, Path file) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(file)).build());
     }

@@ -62,20 +62,7 @@ class DefensePipelineIT {
     }
 
     private JsonNode run(ObjectNode pipeline) throws Exception {
-        ApiClient.Response r = api.postJson("/api/runs", pipeline);
-        assertEquals(201, r.status(), r.raw());
-        long id = r.body().get("id").asLong();
-        JsonNode[] last = new JsonNode[1];
-        TestBundles.await("run " + id, 300_000, () -> {
-            try {
-                last[0] = api.get("/api/runs/" + id).body();
-                return last[0].path("run").path("status").asText().matches("SUCCEEDED|FAILED|CANCELLED|INTERRUPTED");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        assertEquals("SUCCEEDED", last[0].path("run").path("status").asText(), last[0].path("run").toString());
-        return last[0];
+        return api.runToSuccess(pipeline, 300_000);
     }
 
     private static void assertDefenseStep(JsonNode run, int index, String id) {
