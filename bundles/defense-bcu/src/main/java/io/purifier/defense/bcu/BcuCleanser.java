@@ -4,6 +4,7 @@ import io.purifier.api.InvalidInputException;
 import io.purifier.api.data.UnlabeledImages;
 import io.purifier.api.defense.DefenseResult;
 import io.purifier.api.run.RunContext;
+import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.BatchNormLayer;
 import io.purifier.engine.model.EngineModel;
 
@@ -43,6 +44,9 @@ final class BcuCleanser {
         if (unlabeled.size() < 2) {
             throw new InvalidInputException("bcu needs at least 2 unlabeled images, got " + unlabeled.size());
         }
+        TeacherLabels labels = TeacherLabels.of(Evaluator.predict(teacher, unlabeled.images()), teacher.numClasses());
+        ctx.log("bcu: the teacher's labels of the unlabeled images, share per class: " + labels.describe());
+        labels.warning(teacher.info().classNames().get(labels.topClass())).ifPresent(ctx::warn);
         SplittableRandom seeds = new SplittableRandom(ctx.seed());
         long twinSeed = seeds.nextLong();
         long maskSeed = seeds.nextLong();
@@ -77,6 +81,8 @@ final class BcuCleanser {
                 summary.put("reinitialized." + ReinitStages.SLOTS.get(s), reinit.replaced()[s]);
             }
         }
+        summary.put("teacherTopClass", labels.topClass());
+        summary.put("teacherTopShare", labels.topShare());
         summary.put("agreementAfterReinit", kd.agreements()[0]);
         summary.put("finalAgreement", kd.agreements()[p.epochs()]);
         summary.put("finalKL", kd.losses()[p.epochs() - 1]);

@@ -124,6 +124,10 @@ class BcuDefenseTest {
         assertEquals(96, s.get("unlabeledImages"));
         assertEquals(3, s.get("epochs"));
         assertEquals(4.0, (Double) s.get("finalTemperature"), 1e-12);
+        double topShare = (Double) s.get("teacherTopShare");
+        assertTrue(topShare > 0 && topShare <= 0.5, "a balanced source: the teacher's largest class share " + topShare);
+        assertTrue(ctx.logs.stream().anyMatch(l -> l.startsWith("bcu: the teacher's labels of the unlabeled images")), "histogram logged");
+        assertTrue(ctx.logs.stream().noneMatch(l -> l.startsWith("WARN bcu: the teacher assigns")), "no warning for a balanced source");
         double[] agreement = ctx.ys("agreement/unlabeled");
         assertEquals(agreement[3], (Double) s.get("finalAgreement"), 1e-12);
         double clean = Evaluator.accuracy(purified, check);
