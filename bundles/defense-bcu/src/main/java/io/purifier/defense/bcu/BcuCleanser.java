@@ -44,7 +44,8 @@ final class BcuCleanser {
         if (unlabeled.size() < 2) {
             throw new InvalidInputException("bcu needs at least 2 unlabeled images, got " + unlabeled.size());
         }
-        TeacherLabels labels = TeacherLabels.of(Evaluator.predict(teacher, unlabeled.images()), teacher.numClasses());
+        int[] teacherVotes = Evaluator.predict(teacher, unlabeled.images());
+        TeacherLabels labels = TeacherLabels.of(teacherVotes, teacher.numClasses());
         ctx.log("bcu: the teacher's labels of the unlabeled images, share per class: " + labels.describe());
         labels.warning(teacher.info().classNames().get(labels.topClass())).ifPresent(ctx::warn);
         SplittableRandom seeds = new SplittableRandom(ctx.seed());
@@ -58,7 +59,8 @@ final class BcuCleanser {
                 p.stageMapping(), twinSeed, maskSeed);
         logReinit(reinit, p, ctx);
 
-        UnlabeledDistillation.Report kd = UnlabeledDistillation.run(teacher, student, unlabeled.images(), p, ctx);
+        UnlabeledDistillation.Report kd = UnlabeledDistillation.run(teacher, student, unlabeled.images(), teacherVotes, p,
+                ctx);
 
         EngineModel purified = teacher.copy();
         for (String param : student.parameterNames()) {

@@ -53,10 +53,12 @@ final class UnlabeledDistillation {
      * @param teacher   the backdoored model (only read)
      * @param student   the re-initialized copy
      * @param unlabeled {@code [N, C, H, W]} images in [0, 1]
+     * @param teacherVotes the teacher's arg-max on {@code unlabeled} (inference mode), for the agreement curve
      * @param p         the parameters
      * @param ctx       seed, progress, curves, cancellation, reporting probe
      */
-    static Report run(EngineModel teacher, EngineModel student, INDArray unlabeled, BcuParams p, RunContext ctx) {
+    static Report run(EngineModel teacher, EngineModel student, INDArray unlabeled, int[] teacherVotes, BcuParams p,
+                      RunContext ctx) {
         TrainingConfig cfg = p.training();
         TemperatureSchedule schedule = p.temperatures();
         Augmentation aug = p.augmentation();
@@ -67,7 +69,6 @@ final class UnlabeledDistillation {
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalBatches = (long) batchesPerEpoch * cfg.epochs();
         String loss = TemperedKlLoss.addTo(student);
-        int[] teacherVotes = Evaluator.predict(teacher, unlabeled);
         double[] losses = new double[cfg.epochs()];
         double[] agreements = new double[cfg.epochs() + 1];
         double[] temperatures = new double[cfg.epochs()];

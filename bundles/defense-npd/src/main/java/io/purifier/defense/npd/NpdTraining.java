@@ -79,8 +79,7 @@ final class NpdTraining {
         if (params.epochs() == 0) {
             return;
         }
-        double reference = DivergenceGuard.meanCrossEntropy(
-                Evaluator.logits(model, data.images(), params.batchSize()), data.labels());
+        double reference = cleanLoss(data);
         guard = new DivergenceGuard(params.divergenceFactor(), params.maxHalvings(), reference, model.numClasses());
         ctx.log(String.format(Locale.ROOT, "npd: clean cross-entropy of the polarized model before the main training "
                 + "%.4f; divergence limit %.4g", reference, guard.limit()));
@@ -172,7 +171,7 @@ final class NpdTraining {
         if (stats == null) {
             return null;
         }
-        double end = DivergenceGuard.meanCrossEntropy(Evaluator.logits(model, data.images(), params.batchSize()), data.labels());
+        double end = cleanLoss(data);
         if (guard.diverged(end, end)) {
             divergedCleanLoss = end;
             divergedTotal = end;
@@ -180,6 +179,11 @@ final class NpdTraining {
         }
         ctx.curve("defense data/clean CE after the epoch", epoch, end);
         return stats;
+    }
+
+    /** Mean clean cross-entropy of the polarized model (inference mode) on all of {@code data}. */
+    private double cleanLoss(ImageSet data) {
+        return DivergenceGuard.meanCrossEntropy(Evaluator.logits(model, data.images(), params.batchSize()), data.labels());
     }
 
     /** One main epoch; null when a batch diverged (before that batch's update). */

@@ -6,6 +6,7 @@ import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
@@ -33,14 +34,10 @@ final class PolarizerStatistics {
         INDArray sum = null;
         INDArray squares = null;
         long count = 0;
-        for (int start = 0; start < data.size(); start += batchSize) {
-            int end = Math.min(data.size(), start + batchSize);
-            int[] idx = new int[end - start];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = start + i;
-            }
-            INDArray f = model.output(data.subset(idx).images(), BnMode.EVAL, Map.of(), features).get(features)
-                    .castTo(DataType.DOUBLE);
+        INDArray images = data.images();
+        for (long start = 0; start < data.size(); start += batchSize) {
+            INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(data.size(), start + batchSize)));
+            INDArray f = model.output(batch, BnMode.EVAL, Map.of(), features).get(features).castTo(DataType.DOUBLE);
             INDArray s = f.sum(0, 2, 3);
             INDArray q = f.mul(f).sum(0, 2, 3);
             sum = sum == null ? s : sum.addi(s);
