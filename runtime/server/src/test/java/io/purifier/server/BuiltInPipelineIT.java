@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -34,7 +33,7 @@ class BuiltInPipelineIT {
     void start() throws Exception {
         Path home = TestHome.create(dir, false, true);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
-        api = new ApiClient(server.port(), Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim());
+        api = new ApiClient(server.port(), TestHome.adminToken(home));
     }
 
     @AfterAll
@@ -43,14 +42,7 @@ class BuiltInPipelineIT {
     }
 
     private ObjectNode pipeline() {
-        ObjectNode p = json.createObjectNode();
-        p.put("seed", 3);
-        p.putObject("dataset").put("id", "fashion-mnist").putObject("params").put("trainSize", 300).put("testSize", 100);
-        ObjectNode model = p.putObject("model").put("source", "train");
-        model.putObject("architecture").put("id", "small-cnn");
-        model.putObject("training").put("epochs", 1).put("batchSize", 32);
-        p.putObject("attack").put("id", "badnets").putObject("params").put("poisonRatio", 0.2);
-        return p;
+        return TestHome.tinyBadNetsPipeline(json, 3);
     }
 
     private JsonNode run(ObjectNode pipeline) throws Exception {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ class CrashRecoveryIT {
                 .redirectErrorStream(true).start();
         try {
             int port = awaitPort(child);
-            String token = Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
+            String token = TestHome.adminToken(home);
             ApiClient api = new ApiClient(port, token);
             ApiClient.Response model = api.postBytes("/api/models?format=sample-linear", TestHome.backdooredSampleModel().getBytes());
             assertEquals(201, model.status(), model.raw());

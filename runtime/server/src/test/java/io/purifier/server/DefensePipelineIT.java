@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ class DefensePipelineIT {
         digits = home.resolve("data/datasets/digits").toAbsolutePath();
         FileTrees.copy(Path.of("../..").resolve(BenchCommand.OOD_DIRECTORY), digits);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
-        api = new ApiClient(server.port(), Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim());
+        api = new ApiClient(server.port(), TestHome.adminToken(home));
     }
 
     @AfterAll
@@ -49,13 +48,7 @@ class DefensePipelineIT {
     }
 
     private ObjectNode pipeline() {
-        ObjectNode p = json.createObjectNode();
-        p.put("seed", 5);
-        p.putObject("dataset").put("id", "fashion-mnist").putObject("params").put("trainSize", 300).put("testSize", 100);
-        ObjectNode model = p.putObject("model").put("source", "train");
-        model.putObject("architecture").put("id", "small-cnn");
-        model.putObject("training").put("epochs", 1).put("batchSize", 32);
-        p.putObject("attack").put("id", "badnets").putObject("params").put("poisonRatio", 0.2);
+        ObjectNode p = TestHome.tinyBadNetsPipeline(json, 5);
         p.putArray("metrics").addObject().put("id", "c-acc");
         ((ArrayNode) p.get("metrics")).addObject().put("id", "asr");
         return p;

@@ -44,7 +44,7 @@ class ServerEndToEndIT {
     void start() throws Exception {
         home = TestHome.create(dir, false);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
-        String token = Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
+        String token = TestHome.adminToken(home);
         admin = new ApiClient(server.port(), token);
     }
 
@@ -286,7 +286,7 @@ class ServerEndToEndIT {
     void history_and_deployed_bundles_survive_a_restart() throws Exception {
         server.close();
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
-        admin = new ApiClient(server.port(), Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim());
+        admin = new ApiClient(server.port(), TestHome.adminToken(home));
         JsonNode detail = admin.get("/api/runs/" + succeededRun).body();
         assertNotNull(detail);
         assertEquals("SUCCEEDED", detail.path("run").path("status").asText());

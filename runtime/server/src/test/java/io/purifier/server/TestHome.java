@@ -64,6 +64,27 @@ public final class TestHome {
         return home;
     }
 
+    /** The admin token the server wrote at its first start into {@code home}'s data directory. */
+    public static String adminToken(Path home) throws IOException {
+        return Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
+    }
+
+    /**
+     * The tiny real pipeline of the in-framework tests: Fashion-MNIST (300 train / 100 test images from the Debian
+     * package), a small CNN trained one epoch (batch 32) on BadNets data with 20 % poisoned.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode tinyBadNetsPipeline(
+            com.fasterxml.jackson.databind.ObjectMapper json, long seed) {
+        var p = json.createObjectNode();
+        p.put("seed", seed);
+        p.putObject("dataset").put("id", "fashion-mnist").putObject("params").put("trainSize", 300).put("testSize", 100);
+        var model = p.putObject("model").put("source", "train");
+        model.putObject("architecture").put("id", "small-cnn");
+        model.putObject("training").put("epochs", 1).put("batchSize", 32);
+        p.putObject("attack").put("id", "badnets").putObject("params").put("poisonRatio", 0.2);
+        return p;
+    }
+
     /**
      * The sample-linear text of a classifier for the sample blobs with a planted backdoor: pixel 15 (the
      * bottom-right corner, which the sample-corner attack sets) pushes every image to class 0.

@@ -77,7 +77,7 @@ class WebUiBrowserIT {
         Path home = TestHome.create(dir, true);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
         base = "http://127.0.0.1:" + server.port() + "/";
-        adminToken = Files.readString(home.resolve("data").resolve(PurifierServer.ADMIN_TOKEN_FILE)).trim();
+        adminToken = TestHome.adminToken(home);
         modelFile = Files.writeString(dir.resolve("blobs-backdoor.txt"), TestHome.backdooredSampleModel());
         copyJar = TestBundles.withIdentity(TestHome.itBundles().resolve(TestHome.SAMPLE_PLUGINS),
                 dir.resolve("sample-plugins-copy.jar"), COPY_BSN, "9.9.9");
