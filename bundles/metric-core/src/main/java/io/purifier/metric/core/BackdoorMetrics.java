@@ -115,6 +115,34 @@ public final class BackdoorMetrics {
     }
 
     /**
+     * ASR per source class: element c is the share of the poisoned test images whose original label is c that are
+     * predicted as their backdoor target, or NaN when no poisoned image comes from class c (the target class of an
+     * all-to-one attack, for one; callers leave those out). Shows which classes resist a trigger.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length or a label is outside [0, numClasses)
+     */
+    public static double[] perClassAttackSuccessRate(int[] labels, int[] targets, int[] predictions, int numClasses) {
+        if (labels.length != targets.length || labels.length != predictions.length) {
+            throw new IllegalArgumentException(labels.length + " labels, " + targets.length + " targets and "
+                    + predictions.length + " predictions");
+        }
+        long[] total = new long[numClasses];
+        long[] hits = new long[numClasses];
+        for (int i = 0; i < labels.length; i++) {
+            checkClass("label", labels[i], i, numClasses);
+            total[labels[i]]++;
+            if (predictions[i] == targets[i]) {
+                hits[labels[i]]++;
+            }
+        }
+        double[] rate = new double[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            rate[c] = total[c] == 0 ? Double.NaN : hits[c] / (double) total[c];
+        }
+        return rate;
+    }
+
+    /**
      * The confusion matrix: element [t][p] counts the images of true class t predicted as p.
      *
      * @throws IllegalArgumentException when a label or prediction is outside [0, numClasses)

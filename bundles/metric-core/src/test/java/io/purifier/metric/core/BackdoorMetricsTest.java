@@ -124,6 +124,31 @@ class BackdoorMetricsTest {
     }
 
     @Test
+    void per_class_asr_counts_hits_on_each_image_s_own_target_by_source_class() {
+        // all-to-all: class c goes to (c + 1) mod 3; class 2 has no triggered image
+        int[] labels = {0, 0, 0, 1, 1};
+        int[] targets = {1, 1, 1, 2, 2};
+        int[] predictions = {1, 0, 1, 2, 1};
+
+        double[] rate = BackdoorMetrics.perClassAttackSuccessRate(labels, targets, predictions, 3);
+
+        assertEquals(2 / 3.0, rate[0], 1e-12);
+        assertEquals(0.5, rate[1], 0);
+        assertTrue(Double.isNaN(rate[2]));
+    }
+
+    @Test
+    void per_class_asr_refuses_mismatched_arrays_and_foreign_labels() {
+        var lengths = assertThrows(IllegalArgumentException.class,
+                () -> BackdoorMetrics.perClassAttackSuccessRate(new int[] {0, 1}, new int[] {0}, new int[] {0, 0}, 2));
+        var label = assertThrows(IllegalArgumentException.class,
+                () -> BackdoorMetrics.perClassAttackSuccessRate(new int[] {0, 2}, new int[] {0, 0}, new int[] {0, 0}, 2));
+
+        assertEquals("2 labels, 1 targets and 2 predictions", lengths.getMessage());
+        assertEquals("label 2 of image 1 is outside [0, 2)", label.getMessage());
+    }
+
+    @Test
     void refuses_a_prediction_outside_the_classes() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> BackdoorMetrics.confusionMatrix(new int[] {0, 1}, new int[] {0, 3}, 3));

@@ -31,9 +31,9 @@ class MetricComponentsTest {
     void every_component_declares_its_id_as_a_service_property() throws IOException {
         List<Metric> metrics = List.of(new CleanAccuracyMetric(), new AttackSuccessRateMetric(), new RobustAccuracyMetric(),
                 new DefenseEffectivenessRateMetric(), new RobustImprovementRateMetric(), new PerClassAccuracyMetric(),
-                new ConfusionMatrixMetric());
+                new ConfusionMatrixMetric(), new PerClassAttackSuccessRateMetric());
 
-        assertEquals(List.of("c-acc", "asr", "ra", "der", "rir", "per-class-accuracy", "confusion-matrix"),
+        assertEquals(List.of("c-acc", "asr", "ra", "der", "rir", "per-class-accuracy", "confusion-matrix", "per-class-asr"),
                 metrics.stream().map(Metric::id).toList());
         for (Metric metric : metrics) {
             // bnd writes the DS descriptor into target/classes before the tests run.
@@ -88,6 +88,15 @@ class MetricComponentsTest {
                         MetricValue.fraction("acc[0]", 1.0, Direction.HIGHER_IS_BETTER),
                         MetricValue.fraction("acc[1]", 0.5, Direction.HIGHER_IS_BETTER)),
                 run(new PerClassAccuracyMetric(), CLEAN_ONLY, null));
+    }
+
+    @Test
+    void per_class_asr_names_values_by_source_class_and_skips_classes_without_triggered_images() {
+        assertEquals(List.of(
+                        MetricValue.fraction("asr[1]", 1.0, Direction.LOWER_IS_BETTER),
+                        MetricValue.fraction("asr[2]", 0.5, Direction.LOWER_IS_BETTER)),
+                run(new PerClassAttackSuccessRateMetric(), BackdoorMetricsTest.BACKDOORED, null));
+        assertEquals(List.of(), run(new PerClassAttackSuccessRateMetric(), CLEAN_ONLY, null));
     }
 
     @Test
