@@ -2,8 +2,10 @@ package io.purifier.server;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,11 +30,11 @@ class ServerConfigTest {
     @Test
     void the_shipped_configuration_lets_pipelines_read_the_shipped_out_of_distribution_digits() throws Exception {
         Path repo = Path.of("../..").toAbsolutePath().normalize();
-        ServerConfig c = ServerConfig.load(repo, java.util.Map.of());
+        ServerConfig c = ServerConfig.load(repo, Map.of());
         Path digits = repo.resolve(BenchCommand.OOD_DIRECTORY);
         assertTrue(c.dataRoots().stream().anyMatch(digits::startsWith), digits + " is outside the roots " + c.dataRoots());
-        assertTrue(java.nio.file.Files.exists(digits.resolve("train-images-idx3-ubyte.gz")));
-        assertTrue(java.nio.file.Files.exists(digits.resolve("train-labels-idx1-ubyte.gz")));
+        assertTrue(Files.exists(digits.resolve("train-images-idx3-ubyte.gz")));
+        assertTrue(Files.exists(digits.resolve("train-labels-idx1-ubyte.gz")));
     }
 
     @Test

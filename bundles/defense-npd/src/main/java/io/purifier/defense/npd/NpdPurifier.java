@@ -7,6 +7,7 @@ import io.purifier.api.run.RunContext;
 import io.purifier.engine.blocks.Freezing;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphNames;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class NpdPurifier {
         Polarizer np = PolarizerInsertion.insert(work, layer, p.placement(), ctx.seed());
         Freezing.freezeAllExcept(work, np.layers());
         if (p.batchNormStart() == NpdParams.BatchNormStart.IDENTITY) {
-            org.nd4j.linalg.api.ndarray.INDArray variance = PolarizerStatistics.startAsIdentity(work, np, data, p.batchSize());
+            INDArray variance = PolarizerStatistics.startAsIdentity(work, np, data, p.batchSize());
             ctx.log(String.format(Locale.ROOT, "npd: polarizer batch norm starts as the identity on the defense data "
                     + "(feature variance min %.3g, median %.3g)", variance.minNumber().doubleValue(),
                     variance.medianNumber().doubleValue()));

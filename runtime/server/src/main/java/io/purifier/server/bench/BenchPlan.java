@@ -66,9 +66,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * The full matrix on Fashion-MNIST, sized for about 90 minutes on 2 cores: the small CNN on 30,000 training
      * images for 10 epochs (2 epochs leave SIG and WaNet far below their usual success rates), all 10,000 test
      * images, defenses with their default parameters (the recipe of {@code conf/pipelines/bench/*.json}, so
-     * attacked models are shared with those); PreAct-ResNet-18 at width 1/8
-     * on 6,000 training images for 2 epochs, 2,000 test images, defenses for 2 epochs (a ResNet step costs about
-     * 10× a small-CNN step on this CPU).
+     * attacked models are shared with those); PreAct-ResNet-18 at width 1/8 on 6,000 training images for 2
+     * epochs, 2,000 test images, defenses for 2 epochs (a ResNet step costs about 10× a small-CNN step on this CPU).
      */
     public static BenchPlan full(List<DefenseSetup> defenses) {
         return new BenchPlan("full", 1, "fashion-mnist", List.of(
