@@ -1,6 +1,9 @@
 package io.purifier.engine.model;
 
 import io.purifier.engine.TestModels;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,10 +56,16 @@ class GradientCheckTest {
         int n = 3;
         INDArray x = TestModels.randomImages(21, n, model.info().channels(), model.info().height(), model.info().width())
                 .castTo(DataType.DOUBLE);
-        INDArray y = model.oneHot(new int[]{0, 1, 2});
-        String loss = model.crossEntropyLoss();
-        Map<String, INDArray> feeds = Map.of(GraphNames.LABELS, y);
-        Map<String, INDArray> grads = model.outputAndGradients(x, mode, feeds, loss, List.of(), wrt).getGradients();
+        Objective loss = Objective.crossEntropy(new int[]{0, 1, 2});
+        List<String> params = wrt.stream().filter(w -> !w.equals(GraphNames.INPUT)).toList();
+        GradientRequest request = new GradientRequest(java.util.Set.copyOf(params), wrt.contains(GraphNames.INPUT));
+        Map<String, INDArray> grads = new java.util.HashMap<>();
+        try (LossPass p = LossPass.run(model, x, mode, request, loss, false)) {
+            p.parameterGradients().forEach((k, v) -> grads.put(k, v.dup()));
+            if (p.inputGradient() != null) {
+                grads.put(GraphNames.INPUT, p.inputGradient().dup());
+            }
+        }
         Random rng = new Random(3);
         List<String> failures = new ArrayList<>();
         double worst = 0;
@@ -69,9 +78,9 @@ class GradientCheckTest {
                 long i = (long) (rng.nextDouble() * len);
                 double orig = target.getDouble(i);
                 target.putScalar(i, orig + H);
-                double up = lossValue(model, x, mode, feeds, loss);
+                double up = lossValue(model, x, mode, loss);
                 target.putScalar(i, orig - H);
-                double down = lossValue(model, x, mode, feeds, loss);
+                double down = lossValue(model, x, mode, loss);
                 target.putScalar(i, orig);
                 double numeric = (up - down) / (2 * H);
                 double analytic = g.getDouble(i);
@@ -86,7 +95,9 @@ class GradientCheckTest {
         assertTrue(failures.isEmpty(), "gradient mismatches (worst rel " + worst + "): " + failures);
     }
 
-    private static double lossValue(EngineModel model, INDArray x, BnMode mode, Map<String, INDArray> feeds, String loss) {
-        return model.output(x, mode, feeds, loss).get(loss).getDouble(0);
+    private static double lossValue(EngineModel model, INDArray x, BnMode mode, Objective loss) {
+        try (LossPass p = LossPass.run(model, x, mode, GradientRequest.NONE, loss, false)) {
+            return p.loss();
+        }
     }
 }
