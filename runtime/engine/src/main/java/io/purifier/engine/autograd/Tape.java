@@ -186,7 +186,7 @@ public final class Tape {
         return op(out, g -> accumulate(a, g.mul(out.mul(out).rsubi(1.0))), a);
     }
 
-    /** {@code a} clamped to {@code [lo, hi]}; the gradient passes strictly inside (PyTorch's clamp). */
+    /** {@code a} clamped to {@code [lo, hi]}; the gradient passes where {@code lo <= a <= hi} (PyTorch's clamp). */
     public Var clamp(Var a, double lo, double hi) {
         INDArray v = a.value();
         INDArray out = Transforms.max(Transforms.min(v, hi, true), lo, false);

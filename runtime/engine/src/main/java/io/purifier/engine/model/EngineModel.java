@@ -358,8 +358,8 @@ public final class EngineModel implements Model {
     public void checkImages(INDArray images) {
         long[] s = images.shape();
         if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width || s[0] < 1) {
-            throw new InvalidInputException("images must be [N, " + channels + ", " + height + ", " + width
-                    + "] with N >= 1, got " + Arrays.toString(s));
+            throw new InvalidInputException("model '" + architectureId + "' expects images [N, " + channels + ", "
+                    + height + ", " + width + "] with N >= 1, got " + Arrays.toString(s));
         }
     }
 

@@ -23,13 +23,30 @@ public final class PassOutputs {
         this.tape = tape;
     }
 
+    /**
+     * Outputs that are just the given logits, without a network: evaluates an {@link Objective} on logits computed
+     * elsewhere (tests, reporting). {@link #layer} is not available.
+     */
+    public static PassOutputs of(Var logits) {
+        PassOutputs out = new PassOutputs(null, logits.tape());
+        out.leaves.put(ForwardPass.LOGITS, logits);
+        return out;
+    }
+
     /** The logits {@code [N, K]}. */
     public Var logits() {
         return leaves.computeIfAbsent(ForwardPass.LOGITS, k -> tape.leaf(pass.logits()));
     }
 
-    /** The output of a public layer. */
+    /**
+     * The output of a public layer.
+     *
+     * @throws IllegalStateException for outputs made by {@link #of(Var)}, which have no network
+     */
     public Var layer(String name) {
+        if (pass == null) {
+            throw new IllegalStateException("these outputs hold logits only, no layer '" + name + "'");
+        }
         return leaves.computeIfAbsent(name, k -> tape.leaf(pass.output(name)));
     }
 

@@ -52,6 +52,22 @@ class GradientCheckTest {
         check(model, BnMode.EVAL, List.of(GraphNames.INPUT, "layer1.0.bn1/gamma", "layer2.0.shortcut/W", "layer4.1.conv1/W"));
     }
 
+    @Test
+    void padded_and_average_pooling_trainable_channel_scales_and_a_strided_conv_have_exact_gradients() {
+        GraphBuilder b = GraphBuilder.create("custom", Map.of(), 2, 9, 9, List.of("a", "b", "c"),
+                io.purifier.api.data.Normalization.identity(2), 3, DataType.DOUBLE);
+        String x = b.conv("conv1", b.input(), 2, 3, 3, 2, 1, true);
+        x = b.node("scale", new io.purifier.engine.nn.layers.ChannelScale(3, true), true,
+                Map.of("scale", ParamInit.constant(0.7)), x);
+        x = b.node("maxpad", new io.purifier.engine.nn.layers.Pool2d(true, new int[]{2, 2}, new int[]{2, 2},
+                new int[]{1, 1}, true, false), true, Map.of(), b.relu("relu1", x));
+        x = b.node("avg", new io.purifier.engine.nn.layers.Pool2d(false, new int[]{2, 2}, new int[]{1, 1},
+                new int[]{1, 1}, false, false), true, Map.of(), x);
+        x = b.conv("conv2", x, 3, 4, 1, 2, 0, false);
+        EngineModel model = b.finish(b.dense("fc", b.flatten("flatten", b.globalAvgPool("gap", x)), 4, 3));
+        check(model, BnMode.EVAL, List.of(GraphNames.INPUT, "conv1/W", "conv1/b", "scale/scale", "conv2/W", "fc/W"));
+    }
+
     private static void check(EngineModel model, BnMode mode, List<String> wrt) {
         int n = 3;
         INDArray x = TestModels.randomImages(21, n, model.info().channels(), model.info().height(), model.info().width())
