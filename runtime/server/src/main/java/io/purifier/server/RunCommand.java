@@ -31,11 +31,9 @@ final class RunCommand {
     }
 
     static int run(Path home, List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            out.println("Usage: purifier run FILE [--json]\n\nRuns the pipeline in FILE (the JSON the web UI shows, e.g. "
-                    + "conf/pipelines/example.json) without starting the HTTP server, records it in the run history, "
-                    + "prints progress and a metrics table. --json prints the full run record instead of the table.");
-            return args.isEmpty() ? 2 : 0;
+        if (args.isEmpty()) {
+            out.print(CommandHelp.of("run", args));
+            return 2;
         }
         Path file = Path.of(args.get(0));
         boolean asJson = args.contains("--json");
