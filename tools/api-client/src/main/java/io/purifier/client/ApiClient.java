@@ -152,6 +152,13 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(text)).build());
     }
 
+    /** {@code METHOD path} with a JSON body (a String as it is, anything else written by Jackson), e.g. PUT or PATCH. */
+    public Response send(String method, String path, Object body) throws IOException, InterruptedException {
+        String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(text)).build());
+    }
+
     /** {@code POST path} with a file as the raw body. */
     public Response postFile(String path, Path file) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/octet-stream")

@@ -98,6 +98,9 @@ class ApiClientTest {
         assertEquals("DELETE", seen.get("method"));
         client.postBytes("/api/echo", new byte[]{1, 2});
         assertEquals("application/octet-stream", seen.get("type"));
+        client.send("PUT", "/api/echo", Map.of("name", "n"));
+        assertEquals("PUT", seen.get("method"));
+        assertEquals("{\"name\":\"n\"}", seen.get("body"));
     }
 
     @Test
