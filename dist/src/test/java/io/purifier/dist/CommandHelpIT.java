@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,8 +71,23 @@ class CommandHelpIT {
             "bench matrix --help|Usage: purifier-bench matrix",
             "bench server --help|Usage: purifier-bench server"})
     void bin_purifier(String args, String usage) throws Exception {
+        Map<String, FileTime> before = dataFiles();
         assertUsage(INSTALLATION.resolve("bin/purifier"), args, usage);
-        assertFalse(Files.exists(INSTALLATION.resolve("data")), "help created no history");
+        assertEquals(before, dataFiles(), "help neither creates nor opens the history");
+    }
+
+    /** The files of the installation's data directory (which a developer's installation may already have). */
+    private static Map<String, FileTime> dataFiles() throws IOException {
+        Path data = INSTALLATION.resolve("data");
+        Map<String, FileTime> files = new TreeMap<>();
+        if (Files.isDirectory(data)) {
+            try (Stream<Path> all = Files.walk(data, 1)) {
+                for (Path f : all.filter(Files::isRegularFile).toList()) {
+                    files.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
+                }
+            }
+        }
+        return files;
     }
 
     @ParameterizedTest
