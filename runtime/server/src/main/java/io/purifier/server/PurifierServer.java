@@ -14,6 +14,8 @@ import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.pipeline.PipelineValidator;
 import io.purifier.server.pipeline.RunEvents;
 import io.purifier.server.pipeline.RunService;
+import io.purifier.server.run.RunEnvironment;
+import io.purifier.server.run.StoredModels;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.PipelineStore;
@@ -125,8 +127,10 @@ public final class PurifierServer implements AutoCloseable {
             Files.createDirectories(config.dataDir().resolve("datasets"));
             ConfiguredDataRoots roots = new ConfiguredDataRoots(existing(config.dataRoots()));
             PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout());
-            RunService runs = RunService.create(validator, registry, runStore, models, trainer, cache, events, roots,
-                    config.dataDir(), json, version(), config.executorThreads(), config.queueCapacity());
+            RunEnvironment environment = new RunEnvironment(registry, trainer, cache, storedModels(models), roots,
+                    config.dataDir().resolve("runs"), json, version());
+            RunService runs = RunService.create(new RunService.Setup(validator, environment, runStore, events, cache,
+                    config.dataDir(), json, config.executorThreads(), config.queueCapacity()));
             opened.add(runs);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
             Services services = new Services(config, json, registry, deployer, runs, runStore, models, pipelines, users,
@@ -145,6 +149,12 @@ public final class PurifierServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The uploaded models of {@code store} as files for the pipeline runner. */
+    static StoredModels storedModels(ModelStore store) {
+        return id -> store.find(id).map(m -> new StoredModels.StoredModelFile(m.id(), m.formatId(), m.params(), m.sha256(),
+                store.file(m)));
     }
 
     private static List<Path> existing(List<Path> roots) {

@@ -1,11 +1,16 @@
 package io.purifier.server.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purifier.server.run.PipelineRunner;
+import io.purifier.server.run.RunEnvironment;
+import io.purifier.server.run.RunJob;
+import io.purifier.server.store.RunRecords;
 import io.purifier.server.store.RunStatus;
 import io.purifier.server.store.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +37,24 @@ public final class RunService implements AutoCloseable {
         }
     }
 
+    /**
+     * What the run service is built from.
+     *
+     * @param validator   checks pipelines against the installed plugins
+     * @param environment what the pipeline runner needs (plugins, trainer, cache, stored models, data roots, ...)
+     * @param store       the run history
+     * @param events      live events
+     * @param cache       the attack-once cache
+     * @param dataDir     the data directory
+     * @param json        the JSON mapper
+     * @param threads     runs executed at once
+     * @param capacity    runs that may wait in the queue
+     */
+    public record Setup(PipelineValidator validator, RunEnvironment environment, RunStore store, RunEvents events,
+                        AttackCache cache, Path dataDir, ObjectMapper json, int threads, int capacity) {
+    }
+
+    private final Setup setup;
     private final PipelineValidator validator;
     private final PipelineRunner runner;
     private final RunStore store;
@@ -42,14 +65,15 @@ public final class RunService implements AutoCloseable {
     private final Map<Long, RunJob> active = new ConcurrentHashMap<>();
     private final String owner = ownerId();
 
-    RunService(PipelineValidator validator, PipelineRunner runner, RunStore store, RunEvents events, ObjectMapper json,
-               int threads, int capacity) {
-        this.validator = validator;
-        this.runner = runner;
-        this.store = store;
-        this.events = events;
-        this.json = json;
-        this.capacity = capacity;
+    private RunService(Setup setup) {
+        this.setup = setup;
+        this.validator = setup.validator();
+        this.runner = new PipelineRunner(setup.environment());
+        this.store = setup.store();
+        this.events = setup.events();
+        this.json = setup.json();
+        this.capacity = setup.capacity();
+        int threads = setup.threads();
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
                 r -> {
@@ -59,13 +83,9 @@ public final class RunService implements AutoCloseable {
                 });
     }
 
-    /** Builds the service with its runner. */
-    public static RunService create(PipelineValidator validator, io.purifier.server.osgi.PluginRegistry registry, RunStore store,
-                                    io.purifier.server.store.ModelStore models, ModelTrainer trainer, AttackCache cache,
-                                    RunEvents events, io.purifier.api.data.DataRoots roots, java.nio.file.Path dataDir,
-                                    ObjectMapper json, String serverVersion, int threads, int capacity) {
-        PipelineRunner runner = new PipelineRunner(registry, store, models, trainer, cache, events, roots, dataDir, json, serverVersion);
-        return new RunService(validator, runner, store, events, json, threads, capacity);
+    /** Builds the service and starts its executor threads. */
+    public static RunService create(Setup setup) {
+        return new RunService(setup);
     }
 
     /** Checks a pipeline without running it. */
@@ -99,7 +119,7 @@ public final class RunService implements AutoCloseable {
             if (job.cancelReason() != null) {
                 return;
             }
-            runner.run(job);
+            runner.run(job, new HistoryRecorder(job.runId(), store, events, setup.cache(), setup.dataDir()));
         } catch (RuntimeException | Error e) {
             LOG.error("run {} crashed in the host", job.runId(), e);
             store.finished(job.runId(), RunStatus.FAILED, "internal error: " + e);
@@ -118,7 +138,7 @@ public final class RunService implements AutoCloseable {
         if (job == null) {
             return false;
         }
-        Optional<io.purifier.server.store.RunRecords.RunSummary> summary = store.summary(runId);
+        Optional<RunRecords.RunSummary> summary = store.summary(runId);
         job.cancel("cancelled by " + user);
         if (summary.isPresent() && summary.get().status() == RunStatus.QUEUED) {
             store.finished(runId, RunStatus.CANCELLED, "cancelled by " + user + " before it started");
