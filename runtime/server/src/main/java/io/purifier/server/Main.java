@@ -5,6 +5,7 @@ import io.purifier.server.auth.User;
 import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.UserStore;
+import io.purifier.server.worker.WorkerCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class Main {
               user list                           list users
               user revoke NAME                    revoke a user's access (all tokens)
               user token NAME                     issue another token for a user
+              worker --server URL --run ID        execute one run for a server (the server starts workers itself)
               version                             print the version
               test                                (wrapper only) install test prerequisites and run every test
               bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
@@ -72,6 +74,7 @@ public final class Main {
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> user(home, rest, out);
             case "bench" -> BenchCommand.run(home, rest, out);
+            case "worker" -> WorkerCommand.run(home, rest, System.getenv(), Main::trainer, out);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -98,9 +101,11 @@ public final class Main {
         PurifierServer server = PurifierServer.start(config, true, trainer());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ServerFile.remove(config.dataDir(), PurifierServer.objectMapper());
             server.close();
             stopped.countDown();
         }, "purifier-shutdown"));
+        ServerFile.write(config.dataDir(), PurifierServer.serverUrl(config.bindAddress(), server.port()), PurifierServer.objectMapper());
         String host = config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress();
         out.printf("Purifier %s listening on http://%s:%d/ (started in %.1f s)%n", PurifierServer.version(), host,
                 server.port(), server.startupTimes().total() / 1000.0);

@@ -11,7 +11,6 @@ import io.purifier.server.store.RunStatus;
 import io.purifier.server.web.ApiException;
 import io.purifier.server.web.JsonBodies;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code purifier run FILE}: runs one pipeline headless (no HTTP), records it in the history, prints its results. */
+/**
+ * {@code purifier run FILE}: runs one pipeline and prints its results. The pipeline goes to the server running on this
+ * installation if there is one, otherwise to a server started in this process for the run; either way it executes in a
+ * worker process and lands in the history.
+ */
 final class RunCommand {
 
     private RunCommand() {
@@ -31,8 +34,10 @@ final class RunCommand {
     static int run(Path home, List<String> args, PrintStream out, PrintStream err) throws Exception {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
             out.println("Usage: purifier run FILE [--json]\n\nRuns the pipeline in FILE (the JSON the web UI shows, e.g. "
-                    + "conf/pipelines/example.json) without starting the HTTP server, records it in the run history, "
-                    + "prints progress and a metrics table. --json prints the full run record instead of the table.");
+                    + "conf/pipelines/example.json), records it in the run history, prints progress and a metrics table. "
+                    + "When a server runs on this installation the pipeline goes to it (with the token of " + RunTargets.TOKEN_VARIABLE
+                    + ", or the admin token file); otherwise a server starts in this process for the run, listening on "
+                    + "this machine only. --json prints the full run record instead of the table.");
             return args.isEmpty() ? 2 : 0;
         }
         Path file = Path.of(args.get(0));
@@ -52,10 +57,10 @@ final class RunCommand {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
         ServerConfig config = ServerConfig.load(home, Map.of());
-        try (PurifierServer server = PurifierServer.start(config, false, Main.trainer())) {
+        try (RunTargets.Target target = RunTargets.open(config, System.getenv(), json)) {
             long runId;
             try {
-                runId = server.runs().submit(spec, "cli:" + System.getProperty("user.name", "unknown"));
+                runId = target.submit(spec);
             } catch (PipelineInvalidException e) {
                 err.println("the pipeline is invalid:");
                 for (ParamProblem p : e.problems()) {
@@ -64,7 +69,7 @@ final class RunCommand {
                 return 2;
             }
             out.println("run " + runId + " queued (" + file + ")");
-            RunDetail detail = follow(server, runId, out);
+            RunDetail detail = follow(target, runId, out);
             if (asJson) {
                 out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(detail));
             } else {
@@ -77,10 +82,10 @@ final class RunCommand {
         }
     }
 
-    private static RunDetail follow(PurifierServer server, long runId, PrintStream out) throws InterruptedException, IOException {
+    private static RunDetail follow(RunTargets.Target target, long runId, PrintStream out) throws Exception {
         Map<Integer, String> seen = new LinkedHashMap<>();
         while (true) {
-            RunDetail d = server.services().runStore().detail(runId).orElseThrow();
+            RunDetail d = target.detail(runId);
             for (Step s : d.steps()) {
                 String state = s.status().name() + (s.message() == null ? "" : " " + s.message());
                 if (!state.equals(seen.get(s.index())) && s.status() != io.purifier.server.store.StepStatus.PENDING) {

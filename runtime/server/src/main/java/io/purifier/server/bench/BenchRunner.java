@@ -163,10 +163,21 @@ public final class BenchRunner {
         return 0;
     }
 
-    /** This process's resident set size in KB (Linux), or 0 when unknown. */
+    /**
+     * The resident set size in KB (Linux) of this process and its descendants (the runs' worker processes), or 0 when
+     * unknown.
+     */
     static long rssKb() {
+        long total = rssKb(ProcessHandle.current().pid());
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            total += rssKb(child.pid());
+        }
+        return total;
+    }
+
+    private static long rssKb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }

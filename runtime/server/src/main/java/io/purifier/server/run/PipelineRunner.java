@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Executes one run: dataset → attack → model → defenses, each model evaluated with the pipeline's metrics, and
@@ -18,6 +19,9 @@ import java.nio.file.Path;
 public final class PipelineRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    /** How long a cancelled or timed-out step gets to notice before it is abandoned (and its worker can exit). */
+    public static final Duration STEP_STOP_GRACE = StepExecutor.GRACE;
 
     private final RunEnvironment env;
 
