@@ -74,7 +74,7 @@ public final class Main {
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> user(home, rest, out);
             case "bench" -> BenchCommand.run(home, rest, out);
-            case "worker" -> WorkerCommand.run(home, rest, System.getenv(), Main::trainer, out);
+            case "worker" -> WorkerCommand.run(home, rest, System.getenv(), Main::trainer, System.in, out);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;

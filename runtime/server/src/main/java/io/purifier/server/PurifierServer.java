@@ -141,7 +141,7 @@ public final class PurifierServer implements AutoCloseable {
             RunEvents events = new RunEvents();
             Files.createDirectories(config.dataDir().resolve("datasets"));
             PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout());
-            RunControl control = new RunControl(RunExecutors.of(config.executor(), config.home()),
+            RunControl control = new RunControl(RunExecutors.of(config.executor(), config.home(), config.dataDir(), json),
                     new RunWatchdog(config.executor(), PipelineRunner.STEP_STOP_GRACE.plus(STEP_STOP_MARGIN)), workerTokens, config.dataDir());
             RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
                     config.dataDir(), json, config.queueCapacity()));

@@ -1,26 +1,36 @@
 package io.purifier.server.executor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.server.FileTrees;
+import io.purifier.server.worker.StandbyAssignment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The default executor: each run executes in a {@code purifier worker} child process on this machine, with the JVM
  * options of {@code executor.local.jvmOptions} (its memory caps), its own working directory, and its output appended
- * to a log file. A native crash, an overrun or the memory of a run stay in that process and end with it.
+ * to the run's log file. A native crash, an overrun or the memory of a run stay in that process and end with it.
+ *
+ * <p>After each launch one <em>standby</em> worker is started ahead of time ({@code purifier worker --standby}): it
+ * loads its libraries (JVM, ND4J natives, JSON, HTTP, framework) while the current run executes, and the next launch
+ * hands it its run on standard input instead of waiting for a new JVM. A standby serves one run only, like any
+ * worker, so every run still has a process of its own.</p>
  */
 public final class LocalProcessExecutor implements RunExecutor {
 
@@ -29,17 +39,33 @@ public final class LocalProcessExecutor implements RunExecutor {
     /** How many lines of a worker's log an {@link ExecutionEnd} carries. */
     static final int TAIL_LINES = 12;
 
+    /** A worker started ahead of its run, with the log its output goes to until it gets one. */
+    private record Standby(Process process, Path log) {
+    }
+
     private final ExecutorSettings settings;
     private final WorkerCommandLine commandLine;
+    private final Path workersDir;
+    private final ObjectMapper json;
     private final Map<Long, Process> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger standbyCount = new AtomicInteger();
+    private Standby standby;
+    private boolean closed;
 
     /**
-     * @param settings the executor settings (slots, JVM options)
-     * @param home     the installation the workers start from (its {@code bundles/} and {@code lib/})
+     * @param settings   the executor settings (slots, JVM options)
+     * @param home       the installation the workers start from (its {@code bundles/} and {@code lib/})
+     * @param workersDir where workers' directories and standby logs go ({@code data/workers}); emptied now, since the
+     *                   workers of an earlier server process are gone with it
+     * @param json       the JSON mapper
      */
-    public LocalProcessExecutor(ExecutorSettings settings, Path home) {
+    public LocalProcessExecutor(ExecutorSettings settings, Path home, Path workersDir, ObjectMapper json) throws IOException {
         this.settings = settings;
         this.commandLine = new WorkerCommandLine(home, settings.workerJvmOptions());
+        this.workersDir = workersDir;
+        this.json = json;
+        FileTrees.delete(workersDir);
+        Files.createDirectories(workersDir);
     }
 
     @Override
@@ -49,17 +75,14 @@ public final class LocalProcessExecutor implements RunExecutor {
 
     @Override
     public String launch(WorkerLaunch launch, Consumer<ExecutionEnd> ended) throws IOException {
-        Files.createDirectories(launch.workDir());
         Files.createDirectories(launch.logFile().getParent());
-        ProcessBuilder pb = new ProcessBuilder(commandLine.command(launch))
-                .directory(launch.workDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
-        pb.environment().putAll(commandLine.environment(launch));
-        Process process = pb.start();
-        process.getOutputStream().close();
+        Process process = assignStandby(launch);
+        boolean warm = process != null;
+        if (process == null) {
+            process = start(launch);
+        }
         workers.put(launch.runId(), process);
-        LOG.info("run {}: worker process {} started", launch.runId(), process.pid());
+        LOG.info("run {}: worker process {} {}", launch.runId(), process.pid(), warm ? "(started ahead) took it" : "started");
         process.onExit().thenAccept(p -> {
             workers.remove(launch.runId());
             int code = p.exitValue();
@@ -73,13 +96,64 @@ public final class LocalProcessExecutor implements RunExecutor {
             LOG.error("run {}: handling the end of its worker failed", launch.runId(), t);
             return null;
         });
+        startStandby();
         return "worker process " + process.pid() + " on this machine";
     }
 
-    /** The process id of run {@code runId}'s worker, or -1 when none runs. */
-    public long pid(long runId) {
-        Process p = workers.get(runId);
-        return p == null ? -1 : p.pid();
+    /** Starts a worker for {@code launch} now. */
+    private Process start(WorkerLaunch launch) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(commandLine.command(launch))
+                .directory(Files.createDirectories(launch.workDir()).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
+        pb.environment().putAll(commandLine.environment(launch));
+        Process process = pb.start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    /** Hands {@code launch} to the standby worker, if one is alive; null when there is none or it cannot take it. */
+    private Process assignStandby(WorkerLaunch launch) {
+        Standby s;
+        synchronized (this) {
+            s = standby;
+            standby = null;
+        }
+        if (s == null || !s.process().isAlive()) {
+            return null;
+        }
+        try {
+            Files.move(s.log(), launch.logFile(), StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream in = s.process().getOutputStream()) {
+                String line = StandbyAssignment.line(launch.server().toString(), launch.runId(), launch.workDir(),
+                        launch.credential(), json);
+                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return s.process();
+        } catch (IOException e) {
+            LOG.warn("the standby worker {} could not take run {} ({}); starting a worker for it", s.process().pid(),
+                    launch.runId(), e.toString());
+            s.process().destroyForcibly();
+            return null;
+        }
+    }
+
+    /** Starts the standby worker for the next launch (a failure only costs the next launch its head start). */
+    private synchronized void startStandby() {
+        if (closed || (standby != null && standby.process().isAlive())) {
+            return;
+        }
+        Path log = workersDir.resolve("standby-" + standbyCount.incrementAndGet() + ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(commandLine.standbyCommand(workersDir))
+                    .directory(workersDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(commandLine.standbyEnvironment());
+            standby = new Standby(pb.start(), log);
+        } catch (IOException e) {
+            LOG.warn("could not start a standby worker: {}", e.toString());
+        }
     }
 
     @Override
@@ -94,6 +168,13 @@ public final class LocalProcessExecutor implements RunExecutor {
     @Override
     public void close() {
         List<Process> running = new ArrayList<>(workers.values());
+        synchronized (this) {
+            closed = true;
+            if (standby != null) {
+                running.add(standby.process());
+                standby = null;
+            }
+        }
         for (Process p : running) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -32,7 +32,22 @@ final class WorkerCommandLine {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
+    /** The command of a worker started for {@code launch}. */
     List<String> command(WorkerLaunch launch) {
+        List<String> cmd = java(launch.logFile().toAbsolutePath().getParent());
+        cmd.addAll(List.of("worker", "--server", launch.server().toString(), "--run", Long.toString(launch.runId()),
+                "--work-dir", launch.workDir().toAbsolutePath().toString()));
+        return cmd;
+    }
+
+    /** The command of a standby worker, which reads its run from standard input; crash reports go to {@code errorDir}. */
+    List<String> standbyCommand(Path errorDir) {
+        List<String> cmd = java(errorDir.toAbsolutePath());
+        cmd.addAll(List.of("worker", "--standby"));
+        return cmd;
+    }
+
+    private List<String> java(Path errorDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -41,18 +56,23 @@ final class WorkerCommandLine {
         if (cache != null && !cache.isBlank()) {
             cmd.add("-D" + JAVACPP_CACHE + "=" + cache);
         }
-        cmd.add("-XX:ErrorFile=" + launch.logFile().toAbsolutePath().getParent().resolve("worker-hs_err_pid%p.log"));
+        cmd.add("-XX:ErrorFile=" + errorDir.resolve("worker-hs_err_pid%p.log"));
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add(MAIN_CLASS);
-        cmd.addAll(List.of("worker", "--server", launch.server().toString(), "--run", Long.toString(launch.runId()),
-                "--work-dir", launch.workDir().toAbsolutePath().toString()));
         return cmd;
     }
 
+    /** The environment of a worker started for {@code launch}: its credential and the server's process id. */
     Map<String, String> environment(WorkerLaunch launch) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = standbyEnvironment();
         env.put(TOKEN_VARIABLE, launch.credential());
+        return env;
+    }
+
+    /** The environment of a standby worker: the server's process id (its credential comes with its run). */
+    Map<String, String> standbyEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put(PARENT_VARIABLE, Long.toString(ProcessHandle.current().pid()));
         return env;
     }

@@ -3,20 +3,20 @@ package io.purifier.server.worker;
 import io.purifier.server.PurifierServer;
 import io.purifier.server.pipeline.ModelTrainer;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code purifier worker --server URL --run ID}: executes one run for a server (see {@link WorkerOptions#USAGE}). The
  * credential comes from {@value #TOKEN_VARIABLE}; when {@value #PARENT_VARIABLE} names the server's process, the worker
- * stops as soon as that process is gone.
+ * stops as soon as that process is gone. {@code purifier worker --standby} is the same worker started ahead of its run:
+ * it loads its libraries, then reads its run from standard input ({@link StandbyAssignment}).
  */
 public final class WorkerCommand {
 
@@ -24,6 +24,9 @@ public final class WorkerCommand {
     public static final String TOKEN_VARIABLE = "PURIFIER_WORKER_TOKEN";
     /** The environment variable that names the process whose end ends the worker. */
     public static final String PARENT_VARIABLE = "PURIFIER_PARENT_PID";
+
+    /** The option of a worker started ahead of its run: it warms up, then reads its run from standard input. */
+    public static final String STANDBY = "--standby";
 
     /** The exit code when the server process that started the worker is gone. */
     static final int PARENT_GONE = 4;
@@ -42,32 +45,35 @@ public final class WorkerCommand {
      * @throws IllegalArgumentException for bad usage
      */
     public static int run(Path home, List<String> args, Map<String, String> env, Supplier<ModelTrainer> trainer,
-                          PrintStream out) throws Exception {
+                          InputStream in, PrintStream out) throws Exception {
         if (args.contains("--help") || args.contains("-h")) {
             out.print(WorkerOptions.USAGE);
             return 0;
         }
-        WorkerOptions options = WorkerOptions.parse(args);
-        String token = env.get(TOKEN_VARIABLE);
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("worker needs its credential in the environment variable " + TOKEN_VARIABLE);
+        WorkerOptions options;
+        String token;
+        if (args.equals(List.of(STANDBY))) {
+            watchParent(env.get(PARENT_VARIABLE), out);
+            WorkerWarmUp.nd4jInBackground();
+            WorkerWarmUp.libraries();
+            Optional<StandbyAssignment> assignment = StandbyAssignment.read(in, PurifierServer.objectMapper());
+            if (assignment.isEmpty()) {
+                return 0;
+            }
+            options = assignment.get().options();
+            token = assignment.get().token();
+        } else {
+            options = WorkerOptions.parse(args);
+            token = env.get(TOKEN_VARIABLE);
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("worker needs its credential in the environment variable " + TOKEN_VARIABLE);
+            }
+            watchParent(env.get(PARENT_VARIABLE), out);
+            WorkerWarmUp.nd4jInBackground();
         }
-        watchParent(env.get(PARENT_VARIABLE), out);
-        warmUpNd4j();
         Files.createDirectories(options.workDir());
         return new WorkerRun(options, home, token.trim(), trainer.get(), PurifierServer.version(), PurifierServer.objectMapper(), out)
                 .execute();
-    }
-
-    /**
-     * Loads ND4J's native backend on a background thread (about two seconds) while the worker fetches its ticket and
-     * starts its framework; the first step waits for it only if it is not done by then.
-     */
-    private static void warmUpNd4j() {
-        Thread warm = new Thread(() -> Nd4j.create(new float[]{1, 2, 3, 4}, new long[]{2, 2}).mmul(Nd4j.eye(2).castTo(DataType.FLOAT)),
-                "purifier-worker-nd4j");
-        warm.setDaemon(true);
-        warm.start();
     }
 
     /** Stops this process as soon as the process {@code pid} is gone (a local worker does not outlive its server). */

@@ -11,7 +11,7 @@ import java.util.List;
  * @param runId   the run to execute ({@code --run})
  * @param workDir the worker's working directory ({@code --work-dir}, default the current directory)
  */
-record WorkerOptions(URI server, long runId, Path workDir) {
+public record WorkerOptions(URI server, long runId, Path workDir) {
 
     static final String USAGE = """
             Usage: purifier worker --server URL --run ID [--work-dir DIR]
@@ -24,6 +24,10 @@ record WorkerOptions(URI server, long runId, Path workDir) {
 
             The credential is read from the environment variable PURIFIER_WORKER_TOKEN (the run's worker credential, or
             an admin token); it is never taken from the command line.
+
+            purifier worker --standby starts a worker ahead of its run (the server does this so the next run finds a warm
+            JVM): it loads its libraries, then reads one JSON line {"server", "run", "workDir", "token"} from standard
+            input and executes that run; it exits quietly when the input ends first.
 
             Exit codes: 0 the run's outcome was reported (whatever it is), 2 bad usage, 3 the server could not be
             reached or refused the reports, 4 the server process that started this worker is gone.

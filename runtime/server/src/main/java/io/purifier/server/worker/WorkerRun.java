@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One worker executing one run: ticket → bundles checked and installed in its own Felix → pipeline resolved against
@@ -65,8 +66,8 @@ final class WorkerRun {
         out.println("purifier worker: run " + options.runId() + " (" + ticket.path("pipeline").path("name").asText() + ") of "
                 + options.server() + ", working in " + options.workDir());
         HttpRecorder recorder = new HttpRecorder(client, json, Duration.ofSeconds(ticket.path("heartbeatSeconds").asInt(5))).start();
-        String[] earlyCancel = new String[1];
-        recorder.onCancel(reason -> earlyCancel[0] = reason);
+        AtomicReference<String> earlyCancel = new AtomicReference<>();
+        recorder.onCancel(earlyCancel::set);
         FelixHost felix = null;
         PluginRegistry registry = null;
         try {
@@ -81,8 +82,8 @@ final class WorkerRun {
                     options.workDir().resolve("runs"), json, version);
             RunJob job = new RunJob(options.runId(), pipeline, ticket.path("user").asText());
             recorder.onCancel(job::cancel);
-            if (earlyCancel[0] != null) {
-                job.cancel(earlyCancel[0]);
+            if (earlyCancel.get() != null) {
+                job.cancel(earlyCancel.get());
             }
             RunStatus outcome = new PipelineRunner(env).run(job, recorder);
             out.println("purifier worker: run " + options.runId() + " " + outcome.name().toLowerCase());
