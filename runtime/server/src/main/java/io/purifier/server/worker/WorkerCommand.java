@@ -41,6 +41,8 @@ public final class WorkerCommand {
      * @param args    the arguments after {@code worker}
      * @param env     the environment
      * @param trainer gives the model trainer (the engine)
+     * @param in      standard input (a standby worker reads its run from it)
+     * @param out     where the worker's own lines go (its log)
      * @return the exit code
      * @throws IllegalArgumentException for bad usage
      */
