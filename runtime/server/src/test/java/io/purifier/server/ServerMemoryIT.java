@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class ServerMemoryIT {
             var pipeline = TestHome.tinyBadNetsPipeline(PurifierServer.objectMapper(), 21);
             List<Long> rss = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                api.runToSuccess(pipeline, 300_000);
+                TestHome.runToSuccess(api, pipeline, 300_000);
                 rss.add(server.rssKb());
             }
             System.out.printf("server RSS after each of 5 runs (MB): %s%n", rss.stream().map(kb -> kb / 1024).toList());

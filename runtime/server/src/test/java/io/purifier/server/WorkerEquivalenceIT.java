@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.api.PluginKind;
 import io.purifier.api.metric.MetricValue;
+import io.purifier.client.ApiClient;
 import io.purifier.data.ConfiguredDataRoots;
 import io.purifier.server.osgi.BundleIdentity;
 import io.purifier.server.osgi.FelixHost;
@@ -63,7 +64,7 @@ class WorkerEquivalenceIT {
         List<String> inProcess = runInThisJvm(home);
 
         try (PurifierServer server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create())) {
-            JsonNode run = new ApiClient(server.port(), TestHome.adminToken(home)).runToSuccess(pipeline(), 300_000);
+            JsonNode run = TestHome.runToSuccess(new ApiClient(server.port(), TestHome.adminToken(home)), pipeline(), 300_000);
             List<String> inWorker = new ArrayList<>();
             for (JsonNode m : run.get("metrics")) {
                 inWorker.add(m.get("stepIndex").asInt() + " " + m.get("metricId").asText() + " " + m.get("name").asText()

@@ -61,6 +61,7 @@ public final class WebServer implements AutoCloseable {
         new BundleEndpoints(s).register(app);
         new RunEndpoints(s).register(app);
         new ModelEndpoints(s).register(app);
+        new PipelineSchemaEndpoint().register(app);
         new AdminEndpoints(s).register(app);
         new WorkerEndpoints(s).register(app);
         EventStreams streams = new EventStreams(s);
