@@ -19,15 +19,18 @@ import java.util.Map;
 /**
  * A test defense that cuts the backdoor weight of {@link SampleLinearModel}s, with switchable failure modes so the
  * host's handling of broken plugins can be tested: {@code throw}, {@code hang} (sleeps until interrupted),
- * {@code nan} (returns a model producing NaN), {@code slow} (runs {@code seconds} with progress).
+ * {@code nan} (returns a model producing NaN), {@code slow} (runs {@code seconds} with progress), {@code stuck}
+ * (computes forever and ignores interruption and cancellation, like native code that never returns, holding
+ * {@code megabytes} of memory).
  */
 @Component(service = Defense.class, property = {"purifier.id=sample-shrink", "purifier.kind=defense"})
 public final class SampleShrinkDefense implements Defense {
 
     private static final ParamDescriptor PARAMS = ParamDescriptor.of(
             ParamSpec.real("factor", 0.0, 0, 10, "Multiplies the weight of the bottom-right pixel."),
-            ParamSpec.choice("failMode", "none", List.of("none", "throw", "hang", "nan", "slow"), "Failure to simulate."),
-            ParamSpec.integer("seconds", 2, 0, 3600, "Duration of the slow mode.").withUnit("s"));
+            ParamSpec.choice("failMode", "none", List.of("none", "throw", "hang", "nan", "slow", "stuck"), "Failure to simulate."),
+            ParamSpec.integer("seconds", 2, 0, 3600, "Duration of the slow mode.").withUnit("s"),
+            ParamSpec.integer("megabytes", 0, 0, 4096, "Memory the stuck mode holds while it computes.").withUnit("MB"));
 
     @Override
     public String id() {
@@ -74,6 +77,7 @@ public final class SampleShrinkDefense implements Defense {
             case "nan" -> {
                 return DefenseResult.of(new NanModel(model.info()));
             }
+            case "stuck" -> stuck(params.integer("megabytes"));
             default -> {
             }
         }
@@ -86,6 +90,22 @@ public final class SampleShrinkDefense implements Defense {
         ctx.reportingProbe().ifPresent(probe -> probe.evaluate(purified).forEach((name, value) -> ctx.curve("test/" + name, 2, value)));
         ctx.progress(1, "done");
         return new DefenseResult(purified, Map.of("labeledImages", n));
+    }
+
+    /** Computes forever, ignoring interruption and cancellation, with {@code megabytes} of memory in use. */
+    private static void stuck(int megabytes) {
+        byte[][] held = new byte[megabytes][];
+        for (int i = 0; i < megabytes; i++) {
+            held[i] = new byte[1 << 20];
+            java.util.Arrays.fill(held[i], (byte) i);
+        }
+        long spins = 0;
+        while (held.length >= 0) {
+            spins++;
+            if (spins % 1_000_000_000L == 0) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** A model whose outputs are NaN. */

@@ -23,8 +23,11 @@ final class CommandHelp {
                     Usage: purifier run FILE [--json]
 
                     Runs the pipeline in FILE (the JSON the web UI shows, e.g. conf/pipelines/example.json; its format is
-                    docs/pipeline.schema.json) without starting the HTTP server, records it in the run history, prints
-                    progress and a metrics table. --json prints the full run record instead of the table.
+                    docs/pipeline.schema.json), records it in the run history, prints progress and a metrics table.
+                    When a server runs on this installation (data/server.json), the pipeline goes to it with the token in
+                    PURIFIER_TOKEN or the admin token file; otherwise a server starts in this process for the run, on
+                    this machine's loopback only. Either way the run executes in a worker process. --json prints the
+                    full run record instead of the table.
                     """,
             "user", """
                     Usage: purifier user add NAME --role admin|researcher|viewer | user list | user revoke NAME | user token NAME

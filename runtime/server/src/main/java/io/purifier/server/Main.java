@@ -5,6 +5,7 @@ import io.purifier.server.auth.User;
 import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.UserStore;
+import io.purifier.server.worker.WorkerCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public final class Main {
               user list                           list users
               user revoke NAME                    revoke a user's access (all tokens)
               user token NAME                     issue another token for a user
+              worker --server URL --run ID        execute one run for a server (the server starts workers itself)
               version                             print the version
               bench matrix|server|engine ...      benchmarks (bin/purifier-bench; see 'purifier bench --help')
               test, build                         (./purifier only) run every test, (re)build the installation
@@ -78,6 +80,7 @@ public final class Main {
             case "user" -> user(home, rest, out);
             case "bench" -> throw new IllegalArgumentException("the benchmarks run through bin/purifier-bench "
                     + "(bin/purifier bench ... forwards to it)");
+            case "worker" -> WorkerCommand.run(home, rest, System.getenv(), Main::trainer, System.in, out);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -99,9 +102,11 @@ public final class Main {
         PurifierServer server = PurifierServer.start(config, true, trainer());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ServerFile.remove(config.dataDir(), PurifierServer.objectMapper());
             server.close();
             stopped.countDown();
         }, "purifier-shutdown"));
+        ServerFile.write(config.dataDir(), PurifierServer.serverUrl(config.bindAddress(), server.port()), PurifierServer.objectMapper());
         String host = config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress();
         out.printf("Purifier %s listening on http://%s:%d/ (started in %.1f s)%n", PurifierServer.version(), host,
                 server.port(), server.startupTimes().total() / 1000.0);

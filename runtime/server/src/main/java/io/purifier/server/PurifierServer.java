@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.purifier.data.ConfiguredDataRoots;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.FelixCaches;
 import io.purifier.server.osgi.FelixHost;
@@ -14,6 +13,14 @@ import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.pipeline.PipelineValidator;
 import io.purifier.server.pipeline.RunEvents;
 import io.purifier.server.pipeline.RunService;
+import io.purifier.server.dispatch.RunControl;
+import io.purifier.server.dispatch.RunTickets;
+import io.purifier.server.dispatch.RunWatchdog;
+import io.purifier.server.dispatch.WorkerReports;
+import io.purifier.server.executor.RunExecutors;
+import io.purifier.server.pipeline.PipelineCodec;
+import io.purifier.server.run.PipelineRunner;
+import io.purifier.server.store.WorkerTokenStore;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.PipelineStore;
@@ -26,6 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,11 +43,15 @@ import java.util.List;
 
 /**
  * The whole server, started in the proven order: H2 + Flyway → ND4J warm-up → Felix (SCR, FileInstall,
- * built-in bundles) → plugin registry → run queue → HTTP. Also used headless (no HTTP) by {@code purifier run}.
+ * built-in bundles) → plugin registry → run queue → HTTP → dispatching runs to workers. Also used headless by
+ * {@code purifier run} when no server is running (HTTP on a loopback ephemeral port, for its workers only).
  */
 public final class PurifierServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PurifierServer.class);
+
+    /** How far past a step's time limit plus the worker's own grace the server lets a worker run before killing it. */
+    static final Duration STEP_STOP_MARGIN = Duration.ofSeconds(60);
 
     /** The file under the data directory that holds the first admin token. */
     public static final String ADMIN_TOKEN_FILE = "admin-token";
@@ -91,11 +104,13 @@ public final class PurifierServer implements AutoCloseable {
      * Starts the server.
      *
      * @param config  settings
-     * @param withWeb whether to start the HTTP server
+     * @param withWeb whether to serve HTTP as configured; without, the server listens on a loopback ephemeral port only
+     *                (its workers report there)
      * @param trainer the model trainer, or null when models cannot be trained
      */
     public static PurifierServer start(ServerConfig config, boolean withWeb, ModelTrainer trainer) throws Exception {
         long t0 = System.nanoTime();
+        ServerConfig effective = withWeb ? config : config.withHttp("127.0.0.1", 0);
         Files.createDirectories(config.dataDir());
         Database db = Database.open(config.dataDir());
         List<AutoCloseable> opened = new ArrayList<>();
@@ -109,6 +124,8 @@ public final class PurifierServer implements AutoCloseable {
             if (interrupted > 0) {
                 LOG.warn("{} run(s) left queued or running by a stopped server are now marked interrupted", interrupted);
             }
+            WorkerTokenStore workerTokens = new WorkerTokenStore(db);
+            workerTokens.revokeEnded();
             long t1 = System.nanoTime();
             Nd4j.create(new float[]{1, 2, 3, 4}, new long[]{2, 2}).mmul(Nd4j.eye(2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
             long t2 = System.nanoTime();
@@ -120,18 +137,25 @@ public final class PurifierServer implements AutoCloseable {
             long t3 = System.nanoTime();
             ModelStore models = new ModelStore(db, json, config.dataDir());
             PipelineStore pipelines = new PipelineStore(db, json);
-            AttackCache cache = new AttackCache(config.dataDir(), json);
+            AttackCache cache = new AttackCache(config.cacheDir(), json);
             RunEvents events = new RunEvents();
             Files.createDirectories(config.dataDir().resolve("datasets"));
-            ConfiguredDataRoots roots = new ConfiguredDataRoots(existing(config.dataRoots()));
             PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout());
-            RunService runs = RunService.create(validator, registry, runStore, models, trainer, cache, events, roots,
-                    config.dataDir(), json, version(), config.executorThreads(), config.queueCapacity());
+            RunControl control = new RunControl(RunExecutors.of(config.executor(), config.home(), config.dataDir(), json),
+                    new RunWatchdog(config.executor(), PipelineRunner.STEP_STOP_GRACE.plus(STEP_STOP_MARGIN)), workerTokens, config.dataDir());
+            RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
+                    config.dataDir(), json, config.queueCapacity()));
             opened.add(runs);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
-            Services services = new Services(config, json, registry, deployer, runs, runStore, models, pipelines, users,
-                    cache, trainer, events, version(), System.currentTimeMillis());
-            WebServer web = withWeb ? WebServer.start(services) : null;
+            RunTickets tickets = new RunTickets(new PipelineCodec(json), deployer::list, models, config.cacheDir(),
+                    existing(config.dataRoots()), version(), json);
+            WorkerReports workers = new WorkerReports(runs, tickets, models, config.dataDir(), config.deployDir(),
+                    config.maxUploadBytes(), json);
+            Services services = new Services(effective, json, registry, deployer, runs, runStore, models, pipelines, users,
+                    cache, trainer, events, version(), System.currentTimeMillis(), workers, workerTokens);
+            WebServer web = WebServer.start(services);
+            opened.add(web);
+            runs.start(serverUrl(effective.bindAddress(), web.port()));
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
             return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);
@@ -145,6 +169,12 @@ public final class PurifierServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The address workers on this machine reach the server at. */
+    static URI serverUrl(String bind, int port) {
+        String host = bind.equals("0.0.0.0") || bind.equals("::") || bind.isBlank() ? "127.0.0.1" : bind;
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     private static List<Path> existing(List<Path> roots) {
@@ -187,9 +217,9 @@ public final class PurifierServer implements AutoCloseable {
         return services;
     }
 
-    /** The HTTP port, or -1 when started without HTTP. */
+    /** The HTTP port (a loopback ephemeral port when started without the public HTTP server). */
     public int port() {
-        return web == null ? -1 : web.port();
+        return web.port();
     }
 
     /** Where the first admin token is. */
@@ -215,9 +245,7 @@ public final class PurifierServer implements AutoCloseable {
     /** Stops HTTP, the run queue (running runs end interrupted), the framework and the database, in that order. */
     @Override
     public void close() {
-        if (web != null) {
-            web.close();
-        }
+        web.close();
         runs.close();
         registry.close();
         felix.close();

@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code purifier run FILE}: runs one pipeline headless (no HTTP), records it in the history, prints its results. */
+/**
+ * {@code purifier run FILE}: runs one pipeline and prints its results. The pipeline goes to the server running on this
+ * installation if there is one, otherwise to a server started in this process for the run; either way it executes in a
+ * worker process and lands in the history.
+ */
 final class RunCommand {
 
     private RunCommand() {
@@ -46,9 +50,8 @@ final class RunCommand {
         try {
             PipelineSpec spec = readPipeline(file, json);
             ServerConfig config = ServerConfig.load(home, Map.of());
-            try (PurifierServer server = PurifierServer.start(config, false, Main.trainer())) {
-                long runId = server.runs().submit(spec, "cli:" + System.getProperty("user.name", "unknown"));
-                return report(server, runId, file, asJson, json, out, err);
+            try (RunTargets.Target target = RunTargets.open(config, System.getenv(), json)) {
+                return report(target, target.submit(spec), file, asJson, json, out, err);
             }
         } catch (PipelineInvalidException e) {
             err.println("the pipeline is invalid:");
@@ -70,10 +73,10 @@ final class RunCommand {
         }
     }
 
-    private static int report(PurifierServer server, long runId, Path file, boolean asJson, ObjectMapper json,
+    private static int report(RunTargets.Target target, long runId, Path file, boolean asJson, ObjectMapper json,
                               PrintStream out, PrintStream err) throws Exception {
         out.println("run " + runId + " queued (" + file + ")");
-        RunDetail detail = follow(server, runId, out);
+        RunDetail detail = follow(target, runId, out);
         if (asJson) {
             out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(detail));
         } else {
@@ -85,10 +88,10 @@ final class RunCommand {
         return detail.run().status() == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
-    private static RunDetail follow(PurifierServer server, long runId, PrintStream out) throws InterruptedException, IOException {
+    private static RunDetail follow(RunTargets.Target target, long runId, PrintStream out) throws Exception {
         Map<Integer, String> seen = new LinkedHashMap<>();
         while (true) {
-            RunDetail d = server.services().runStore().detail(runId).orElseThrow();
+            RunDetail d = target.detail(runId);
             for (Step s : d.steps()) {
                 String state = s.status().name() + (s.message() == null ? "" : " " + s.message());
                 if (!state.equals(seen.get(s.index())) && s.status() != io.purifier.server.store.StepStatus.PENDING) {

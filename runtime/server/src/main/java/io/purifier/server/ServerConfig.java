@@ -1,5 +1,7 @@
 package io.purifier.server;
 
+import io.purifier.server.executor.ExecutorSettings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,16 +21,17 @@ import java.util.Properties;
  * @param dataDir           H2 database, artifacts, models, caches
  * @param bindAddress       address to bind (127.0.0.1 unless configured)
  * @param port              HTTP port; 0 picks a free one
- * @param executorThreads   pipeline runs executed at once
  * @param queueCapacity     runs that may wait in the queue
  * @param stepTimeout       default time limit of one pipeline step
  * @param maxUploadBytes    largest accepted upload (bundles, models)
  * @param dataRoots         directories users may point datasets and trigger images at
  * @param fileInstallPollMs how often deploy/ is scanned
+ * @param cacheDir          the attack-once cache (a shared folder when workers run on other machines)
+ * @param executor          how runs are executed (worker processes, their limits)
  */
-public record ServerConfig(Path home, Path dataDir, String bindAddress, int port, int executorThreads,
+public record ServerConfig(Path home, Path dataDir, String bindAddress, int port,
                            int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
-                           long fileInstallPollMs) {
+                           long fileInstallPollMs, Path cacheDir, ExecutorSettings executor) {
 
     /** The bundles started at boot. */
     public Path bundlesDir() {
@@ -43,6 +46,12 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
     /** The root of the Felix framework caches (one per process below it, see {@code FelixCaches}). */
     public Path felixCache() {
         return dataDir.resolve("felix-cache");
+    }
+
+    /** These settings with HTTP on {@code bind}:{@code port} instead. */
+    public ServerConfig withHttp(String bind, int httpPort) {
+        return new ServerConfig(home, dataDir, bind, httpPort, queueCapacity, stepTimeout, maxUploadBytes, dataRoots,
+                fileInstallPollMs, cacheDir, executor);
     }
 
     /** Loads {@code home/conf/purifier.properties} (if present) and applies {@code overrides} (same keys). */
@@ -74,15 +83,27 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                 roots.add(resolve(absoluteHome, root.trim()));
             }
         }
+        String cache = p.getProperty("cache.dir");
         return new ServerConfig(absoluteHome, data,
                 p.getProperty("http.bind", "127.0.0.1").trim(),
                 intValue(p, "http.port", 7171, 0, 65535),
-                intValue(p, "runs.threads", 1, 1, 64),
                 intValue(p, "runs.queue", 100, 1, 100_000),
                 Duration.ofSeconds(intValue(p, "runs.stepTimeoutSeconds", 6 * 3600, 1, Integer.MAX_VALUE)),
                 (long) intValue(p, "http.maxUploadMegabytes", 512, 1, 100_000) * 1024 * 1024,
                 List.copyOf(roots),
-                intValue(p, "deploy.pollMillis", 500, 50, 60_000));
+                intValue(p, "deploy.pollMillis", 500, 50, 60_000),
+                cache == null || cache.isBlank() ? data.resolve("cache") : resolve(absoluteHome, cache),
+                executor(p));
+    }
+
+    /** The executor settings; {@code runs.threads} is the older name of {@code executor.local.slots}. */
+    private static ExecutorSettings executor(Properties p) {
+        int oldSlots = intValue(p, "runs.threads", 1, 1, 64);
+        return new ExecutorSettings(p.getProperty("executor", ExecutorSettings.LOCAL).trim(),
+                intValue(p, "executor.local.slots", oldSlots, 1, 64),
+                ExecutorSettings.splitOptions(p.getProperty("executor.local.jvmOptions", ExecutorSettings.DEFAULT_WORKER_JVM)),
+                Duration.ofSeconds(intValue(p, "executor.cancelGraceSeconds", 30, 1, 3600)),
+                Duration.ofSeconds(intValue(p, "executor.heartbeatTimeoutSeconds", 120, 10, 86_400)));
     }
 
     private static Path resolve(Path home, String value) {

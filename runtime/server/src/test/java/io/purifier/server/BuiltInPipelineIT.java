@@ -83,7 +83,7 @@ class BuiltInPipelineIT {
         ApiClient.Response r = api.postJson("/api/runs", p);
         long id = r.body().get("id").asLong();
         JsonNode[] last = new JsonNode[1];
-        TestBundles.await("run " + id, 60_000, () -> {
+        TestBundles.await("run " + id, 120_000, () -> {
             try {
                 last[0] = api.get("/api/runs/" + id).body();
                 return last[0].path("run").path("status").asText().equals("FAILED");

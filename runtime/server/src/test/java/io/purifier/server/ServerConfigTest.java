@@ -19,8 +19,12 @@ class ServerConfigTest {
         ServerConfig c = ServerConfig.from(Path.of("/opt/purifier"), new Properties());
         assertEquals("127.0.0.1", c.bindAddress());
         assertEquals(7171, c.port());
-        assertEquals(1, c.executorThreads());
+        assertEquals(1, c.executor().localSlots());
         assertEquals(Path.of("/opt/purifier/data"), c.dataDir());
+        assertEquals(Path.of("/opt/purifier/data/cache"), c.cacheDir());
+        assertEquals("local", c.executor().kind());
+        assertTrue(c.executor().workerJvmOptions().contains("-Xmx2g"), c.executor().workerJvmOptions().toString());
+        assertEquals(Duration.ofSeconds(30), c.executor().cancelGrace());
         assertEquals(Path.of("/opt/purifier/deploy"), c.deployDir());
         assertEquals(Duration.ofHours(6), c.stepTimeout());
         assertTrue(c.dataRoots().contains(Path.of("/usr/share/datasets")));
@@ -47,8 +51,35 @@ class ServerConfigTest {
         ServerConfig c = ServerConfig.from(Path.of("/opt/p"), p);
         assertEquals(8080, c.port());
         assertEquals(Path.of("/var/lib/purifier"), c.dataDir());
-        assertEquals(2, c.executorThreads());
+        assertEquals(2, c.executor().localSlots(), "runs.threads is the older name of executor.local.slots");
+        assertEquals(Path.of("/var/lib/purifier/cache"), c.cacheDir());
         assertEquals(java.util.List.of(Path.of("/opt/p/sets"), Path.of("/srv/data")), c.dataRoots());
+    }
+
+    @Test
+    void reads_the_executor_settings_and_a_shared_cache_folder() {
+        Properties p = new Properties();
+        p.setProperty("executor.local.slots", "3");
+        p.setProperty("executor.local.jvmOptions", " -Xmx512m   -XX:+UseSerialGC ");
+        p.setProperty("executor.heartbeatTimeoutSeconds", "60");
+        p.setProperty("cache.dir", "/shared/purifier-cache");
+        ServerConfig c = ServerConfig.from(Path.of("/opt/p"), p);
+        assertEquals(3, c.executor().localSlots());
+        assertEquals(java.util.List.of("-Xmx512m", "-XX:+UseSerialGC"), c.executor().workerJvmOptions());
+        assertEquals(Duration.ofSeconds(60), c.executor().heartbeatTimeout());
+        assertEquals(Path.of("/shared/purifier-cache"), c.cacheDir());
+    }
+
+    @Test
+    void refuses_an_unknown_executor_and_options_that_are_not_jvm_options() {
+        Properties p = new Properties();
+        p.setProperty("executor", "kubernetes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertEquals("setting executor = 'kubernetes' is unknown (this build has: local)", e.getMessage());
+        p.setProperty("executor", "local");
+        p.setProperty("executor.local.jvmOptions", "-Xmx1g Xss4m");
+        e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertTrue(e.getMessage().contains("'Xss4m' is not a JVM option"), e.getMessage());
     }
 
     @Test

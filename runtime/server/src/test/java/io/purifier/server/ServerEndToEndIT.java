@@ -76,7 +76,7 @@ class ServerEndToEndIT {
 
     private JsonNode awaitFinal(long runId) {
         JsonNode[] last = new JsonNode[1];
-        TestBundles.await("run " + runId + " to finish", 30_000, () -> {
+        TestBundles.await("run " + runId + " to finish", 120_000, () -> {
             try {
                 last[0] = admin.get("/api/runs/" + runId).body();
                 String status = last[0].path("run").path("status").asText();
@@ -241,7 +241,7 @@ class ServerEndToEndIT {
     @Order(7)
     void a_running_run_can_be_cancelled() throws Exception {
         long runId = submit(pipeline("slow", null));
-        TestBundles.await("slow defense running", 10_000, () -> {
+        TestBundles.await("slow defense running", 60_000, () -> {
             try {
                 return admin.get("/api/runs/" + runId).body().get("steps").get(3).get("status").asText().equals("RUNNING");
             } catch (Exception e) {

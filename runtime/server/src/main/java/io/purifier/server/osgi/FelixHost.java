@@ -48,6 +48,32 @@ public final class FelixHost implements AutoCloseable {
      */
     public static FelixHost start(Path bootDir, Path deployDir, Path cacheDir, long pollMillis, Map<String, String> extra)
             throws BundleException, IOException {
+        List<Path> jars = new ArrayList<>();
+        if (Files.isDirectory(bootDir)) {
+            try (Stream<Path> list = Files.list(bootDir)) {
+                jars.addAll(list.filter(p -> p.toString().endsWith(".jar")).sorted().toList());
+            }
+        }
+        return start(jars, bootDir, deployDir, cacheDir, pollMillis, extra);
+    }
+
+    /**
+     * Starts the framework with exactly {@code bundleJars} as its boot bundles (a worker installs the bundles of its
+     * run's ticket this way).
+     *
+     * @param bundleJars the jars to install and start, in this order
+     * @param deployDir  directory FileInstall watches (created if missing)
+     * @param cacheDir   framework storage (cleaned at start)
+     * @param pollMillis FileInstall poll interval
+     * @param extra      further framework properties
+     */
+    public static FelixHost start(List<Path> bundleJars, Path deployDir, Path cacheDir, long pollMillis, Map<String, String> extra)
+            throws BundleException, IOException {
+        return start(bundleJars, null, deployDir, cacheDir, pollMillis, extra);
+    }
+
+    private static FelixHost start(List<Path> bootJars, Path bootDir, Path deployDir, Path cacheDir, long pollMillis,
+                                   Map<String, String> extra) throws BundleException, IOException {
         Files.createDirectories(deployDir);
         Files.createDirectories(cacheDir);
         Map<String, String> config = new HashMap<>();
@@ -74,19 +100,15 @@ public final class FelixHost implements AutoCloseable {
         framework.init();
         framework.start();
         FelixHost host = new FelixHost(framework, bootDir, deployDir);
-        host.installBootBundles();
+        host.installBootBundles(bootJars);
         return host;
     }
 
-    private void installBootBundles() throws BundleException, IOException {
+    private void installBootBundles(List<Path> jars) throws BundleException {
         BundleContext ctx = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
-        if (Files.isDirectory(bootDir)) {
-            try (Stream<Path> jars = Files.list(bootDir)) {
-                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    installed.add(ctx.installBundle(jar.toUri().toString()));
-                }
-            }
+        for (Path jar : jars) {
+            installed.add(ctx.installBundle(jar.toUri().toString()));
         }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -97,7 +119,7 @@ public final class FelixHost implements AutoCloseable {
                 }
             }
         }
-        LOG.info("started {} built-in bundles from {}", installed.size(), bootDir);
+        LOG.info("started {} built-in bundles from {}", installed.size(), bootDir == null ? "the given jars" : bootDir);
     }
 
     /** The system bundle's context. */
@@ -115,9 +137,10 @@ public final class FelixHost implements AutoCloseable {
         return deployDir;
     }
 
-    /** Whether {@code bundle} was installed from the boot directory. */
+    /** Whether {@code bundle} was installed from the boot directory (or is the framework itself). */
     public boolean isBuiltIn(Bundle bundle) {
-        return bundle.getBundleId() == 0 || bundle.getLocation().startsWith(bootDir.toAbsolutePath().toUri().toString());
+        return bundle.getBundleId() == 0
+                || (bootDir != null && bundle.getLocation().startsWith(bootDir.toAbsolutePath().toUri().toString()));
     }
 
     /** Stops the framework and waits up to 10 s. */

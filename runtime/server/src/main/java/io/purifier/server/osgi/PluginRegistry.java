@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * One {@link ServiceTracker} per plugin kind. Plugins are looked up per use (never cached by the host), so a
  * bundle update takes effect at the next step while a running step finishes on the instance it started with.
  */
-public final class PluginRegistry implements AutoCloseable {
+public final class PluginRegistry implements PluginLookup, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
@@ -75,6 +75,7 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     /** Every plugin of {@code kind}, sorted by id; plugins whose metadata methods throw are skipped and logged. */
+    @Override
     public List<ComponentInfo> list(PluginKind kind) {
         List<ComponentInfo> out = new ArrayList<>();
         ServiceTracker<Plugin, Plugin> tracker = trackers.get(kind);
@@ -111,6 +112,7 @@ public final class PluginRegistry implements AutoCloseable {
      * The plugin of {@code kind} with {@code id}, for one use. With several providers of one id, the service
      * with the highest ranking (then the newest) wins.
      */
+    @Override
     public <T extends Plugin> Optional<Found<T>> find(PluginKind kind, String id, Class<T> type) {
         ServiceTracker<Plugin, Plugin> tracker = trackers.get(kind);
         ServiceReference<Plugin>[] refs = tracker.getServiceReferences();

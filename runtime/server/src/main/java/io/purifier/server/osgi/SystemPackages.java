@@ -43,9 +43,17 @@ public final class SystemPackages {
     private SystemPackages() {
     }
 
-    /** Computes the export list for the current JVM's class path. */
+    /** The export list of this JVM's class path, computed once (the class path does not change while a JVM runs). */
+    private static volatile String forThisJvm;
+
+    /** Computes the export list for the current JVM's class path (once per JVM). */
     public static String compute() {
-        return compute(classPath(), DEFAULT_EXCLUDES);
+        String clause = forThisJvm;
+        if (clause == null) {
+            clause = compute(classPath(), DEFAULT_EXCLUDES);
+            forThisJvm = clause;
+        }
+        return clause;
     }
 
     /** The entries of {@code java.class.path}. */

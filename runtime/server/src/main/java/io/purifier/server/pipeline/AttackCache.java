@@ -43,7 +43,8 @@ public final class AttackCache {
 
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
     private static final String MODEL_FILE = "model.bin";
-    private static final String META_FILE = "entry.json";
+    /** The file of an entry that describes it (key, description, run, key parts). */
+    public static final String META_FILE = "entry.json";
 
     private final Path root;
     private final ObjectMapper json;

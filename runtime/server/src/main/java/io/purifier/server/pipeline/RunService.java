@@ -1,25 +1,25 @@
 package io.purifier.server.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purifier.server.dispatch.ActiveRun;
+import io.purifier.server.dispatch.RunControl;
+import io.purifier.server.dispatch.WorkerReports;
 import io.purifier.server.store.RunStatus;
 import io.purifier.server.store.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Accepts pipelines, validates them, records them as queued runs and executes them on a bounded queue with a
- * fixed number of executor threads (one by default). Runs can be cancelled while queued or running.
+ * Accepts pipelines, validates them, records them as queued runs, and hands them to the run control, which executes
+ * each in a worker when the executor has a free slot. Runs can be cancelled while queued or running.
  */
-public final class RunService implements AutoCloseable {
+public final class RunService implements WorkerReports.Runs, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
@@ -32,45 +32,42 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private final PipelineValidator validator;
-    private final PipelineRunner runner;
-    private final RunStore store;
-    private final RunEvents events;
-    private final ObjectMapper json;
-    private final ThreadPoolExecutor executor;
-    private final int capacity;
-    private final Map<Long, RunJob> active = new ConcurrentHashMap<>();
-    private final String owner = ownerId();
-
-    RunService(PipelineValidator validator, PipelineRunner runner, RunStore store, RunEvents events, ObjectMapper json,
-               int threads, int capacity) {
-        this.validator = validator;
-        this.runner = runner;
-        this.store = store;
-        this.events = events;
-        this.json = json;
-        this.capacity = capacity;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(capacity),
-                r -> {
-                    Thread t = new Thread(r, "purifier-run-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+    /**
+     * What the run service is built from.
+     *
+     * @param validator checks pipelines against the installed plugins
+     * @param store     the run history
+     * @param events    live events
+     * @param cache     the attack-once cache (the history recorder checks reported entries against it)
+     * @param control   queues runs and executes them in workers
+     * @param dataDir   the data directory
+     * @param json      the JSON mapper
+     * @param capacity  runs that may wait in the queue
+     */
+    public record Setup(PipelineValidator validator, RunStore store, RunEvents events, AttackCache cache, RunControl control,
+                        Path dataDir, ObjectMapper json, int capacity) {
     }
 
-    /** Builds the service with its runner. */
-    public static RunService create(PipelineValidator validator, io.purifier.server.osgi.PluginRegistry registry, RunStore store,
-                                    io.purifier.server.store.ModelStore models, ModelTrainer trainer, AttackCache cache,
-                                    RunEvents events, io.purifier.api.data.DataRoots roots, java.nio.file.Path dataDir,
-                                    ObjectMapper json, String serverVersion, int threads, int capacity) {
-        PipelineRunner runner = new PipelineRunner(registry, store, models, trainer, cache, events, roots, dataDir, json, serverVersion);
-        return new RunService(validator, runner, store, events, json, threads, capacity);
+    private final Setup s;
+    private final String owner = ownerId();
+
+    private RunService(Setup setup) {
+        this.s = setup;
+    }
+
+    /** Builds the service; runs are dispatched once {@link #start} gave the server's address. */
+    public static RunService create(Setup setup) {
+        return new RunService(setup);
+    }
+
+    /** Starts handing queued runs to workers, which reach the server at {@code server}. */
+    public void start(URI server) {
+        s.control().start(server);
     }
 
     /** Checks a pipeline without running it. */
     public ValidatedPipeline validate(PipelineSpec spec) {
-        return validator.validate(spec);
+        return s.validator().validate(spec);
     }
 
     /**
@@ -81,31 +78,17 @@ public final class RunService implements AutoCloseable {
      * @throws QueueFullException       when the queue is full
      */
     public synchronized long submit(PipelineSpec spec, String user) {
-        ValidatedPipeline pipeline = validator.validate(spec);
-        if (executor.getQueue().remainingCapacity() == 0) {
-            throw new QueueFullException("the run queue is full (" + capacity + " runs waiting); try again later");
+        ValidatedPipeline pipeline = s.validator().validate(spec);
+        if (s.control().queued() >= s.capacity()) {
+            throw new QueueFullException("the run queue is full (" + s.capacity() + " runs waiting); try again later");
         }
-        long runId = store.create(pipeline.name(), json.valueToTree(spec), pipeline.seed(), user, owner, StepPlans.of(pipeline));
-        RunJob job = new RunJob(runId, pipeline, user);
-        active.put(runId, job);
-        store.log(runId, null, "INFO", "queued by " + user);
-        events.publish(new RunEvents.Event("run", runId, Map.of("status", RunStatus.QUEUED.name(), "progress", 0.0)));
-        executor.execute(() -> execute(job));
+        long runId = s.store().create(pipeline.name(), s.json().valueToTree(spec), pipeline.seed(), user, owner,
+                StepPlans.of(pipeline));
+        HistoryRecorder recorder = new HistoryRecorder(runId, s.store(), s.events(), s.cache(), s.dataDir());
+        recorder.log(null, "INFO", "queued by " + user);
+        s.events().publish(new RunEvents.Event("run", runId, Map.of("status", RunStatus.QUEUED.name(), "progress", 0.0)));
+        s.control().enqueue(new ActiveRun(runId, pipeline, user, StepPlans.of(pipeline).size(), recorder, System::nanoTime));
         return runId;
-    }
-
-    private void execute(RunJob job) {
-        try {
-            if (job.cancelReason() != null) {
-                return;
-            }
-            runner.run(job);
-        } catch (RuntimeException | Error e) {
-            LOG.error("run {} crashed in the host", job.runId(), e);
-            store.finished(job.runId(), RunStatus.FAILED, "internal error: " + e);
-        } finally {
-            active.remove(job.runId());
-        }
     }
 
     /**
@@ -114,28 +97,31 @@ public final class RunService implements AutoCloseable {
      * @return false when the run is not queued or running in this server
      */
     public boolean cancel(long runId, String user) {
-        RunJob job = active.get(runId);
-        if (job == null) {
-            return false;
+        boolean known = s.control().cancel(runId, user);
+        if (known) {
+            LOG.info("run {}: cancellation requested by {}", runId, user);
         }
-        Optional<io.purifier.server.store.RunRecords.RunSummary> summary = store.summary(runId);
-        job.cancel("cancelled by " + user);
-        if (summary.isPresent() && summary.get().status() == RunStatus.QUEUED) {
-            store.finished(runId, RunStatus.CANCELLED, "cancelled by " + user + " before it started");
-            events.publish(new RunEvents.Event("run", runId, Map.of("status", RunStatus.CANCELLED.name())));
-        }
-        store.log(runId, null, "WARN", "cancellation requested by " + user);
-        return true;
+        return known;
+    }
+
+    @Override
+    public Optional<ActiveRun> active(long runId) {
+        return s.control().active(runId);
+    }
+
+    @Override
+    public void finished(ActiveRun run, RunStatus status) {
+        s.control().finished(run, status);
     }
 
     /** Whether a run is queued or running in this server. */
     public boolean isActive(long runId) {
-        return active.containsKey(runId);
+        return s.control().active(runId).isPresent();
     }
 
     /** How many runs are queued or running. */
     public int activeCount() {
-        return active.size();
+        return s.control().activeCount();
     }
 
     /** This process's owner id as stored on runs: {@code pid@start-instant}. */
@@ -161,20 +147,9 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    /** Cancels every run, waits up to 15 s for running steps to stop, and marks the rest interrupted. */
+    /** Stops every worker; runs queued or running end INTERRUPTED. */
     @Override
     public void close() {
-        active.values().forEach(job -> job.cancel(RunJob.SHUTDOWN));
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Long runId : active.keySet()) {
-            store.finished(runId, RunStatus.INTERRUPTED, "the server shut down before this run finished");
-        }
+        s.control().close();
     }
 }

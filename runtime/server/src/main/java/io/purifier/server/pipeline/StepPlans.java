@@ -6,17 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The steps a pipeline runs, in order: dataset, attack (optional), model, then one per defense. */
-final class StepPlans {
+public final class StepPlans {
 
-    static final String DATASET = "dataset";
-    static final String ATTACK = "attack";
-    static final String MODEL = "model";
-    static final String DEFENSE = "defense";
+    /** The kind of the step that loads the dataset (always step 0). */
+    public static final String DATASET = "dataset";
+    /** The kind of the step that poisons the data (step 1 when the pipeline has an attack). */
+    public static final String ATTACK = "attack";
+    /** The kind of the step that trains or loads the model and evaluates it. */
+    public static final String MODEL = "model";
+    /** The kind of a defense step. */
+    public static final String DEFENSE = "defense";
 
     private StepPlans() {
     }
 
-    static List<StepPlan> of(ValidatedPipeline p) {
+    /** The steps of {@code p}, in order. */
+    public static List<StepPlan> of(ValidatedPipeline p) {
         List<StepPlan> steps = new ArrayList<>();
         steps.add(new StepPlan(DATASET, p.dataset().id(), "load dataset " + p.dataset().id()));
         if (p.attack() != null) {
@@ -35,7 +40,7 @@ final class StepPlans {
     }
 
     /** Relative cost of each step, for the run's overall progress bar. */
-    static double[] weights(ValidatedPipeline p) {
+    public static double[] weights(ValidatedPipeline p) {
         List<StepPlan> plans = of(p);
         double[] w = new double[plans.size()];
         for (int i = 0; i < w.length; i++) {

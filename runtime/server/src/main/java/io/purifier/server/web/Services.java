@@ -2,6 +2,7 @@ package io.purifier.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.server.ServerConfig;
+import io.purifier.server.dispatch.WorkerReports;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.AttackCache;
@@ -12,6 +13,7 @@ import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.PipelineStore;
 import io.purifier.server.store.RunStore;
 import io.purifier.server.store.UserStore;
+import io.purifier.server.store.WorkerTokenStore;
 
 /**
  * Everything the HTTP layer delegates to.
@@ -30,8 +32,11 @@ import io.purifier.server.store.UserStore;
  * @param events    live events
  * @param version   the server version
  * @param startedAt when the server started (epoch ms)
+ * @param workers   the worker protocol's server side
+ * @param workerTokens worker credentials
  */
 public record Services(ServerConfig config, ObjectMapper json, PluginRegistry registry, BundleDeployer deployer,
                        RunService runs, RunStore runStore, ModelStore models, PipelineStore pipelines, UserStore users,
-                       AttackCache cache, ModelTrainer trainer, RunEvents events, String version, long startedAt) {
+                       AttackCache cache, ModelTrainer trainer, RunEvents events, String version, long startedAt,
+                       WorkerReports workers, WorkerTokenStore workerTokens) {
 }

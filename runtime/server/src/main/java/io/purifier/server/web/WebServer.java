@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.purifier.api.InvalidInputException;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ParamProblem;
+import io.purifier.server.dispatch.RunNotActiveException;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.pipeline.PipelineInvalidException;
 import io.purifier.server.pipeline.RunService;
@@ -55,13 +56,14 @@ public final class WebServer implements AutoCloseable {
                 LOG.warn("the web UI is not on the class path (no /public/index.html); serving the API only");
             }
         });
-        app.before(ctx -> Auth.authenticate(ctx, s.users()));
+        app.before(ctx -> Auth.authenticate(ctx, s.users(), s.workerTokens()));
         new ComponentEndpoints(s).register(app);
         new BundleEndpoints(s).register(app);
         new RunEndpoints(s).register(app);
         new ModelEndpoints(s).register(app);
         new PipelineSchemaEndpoint().register(app);
         new AdminEndpoints(s).register(app);
+        new WorkerEndpoints(s).register(app);
         EventStreams streams = new EventStreams(s);
         streams.register(app);
         registerErrors(app);
@@ -76,6 +78,7 @@ public final class WebServer implements AutoCloseable {
         app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
         app.exception(BundleDeployer.ConflictException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
         app.exception(RunService.QueueFullException.class, (e, ctx) -> error(ctx, 503, e.getMessage(), null));
+        app.exception(RunNotActiveException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
         app.exception(Exception.class, (e, ctx) -> {
             String reference = UUID.randomUUID().toString().substring(0, 8);

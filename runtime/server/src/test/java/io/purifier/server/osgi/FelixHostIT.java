@@ -55,7 +55,7 @@ class FelixHostIT {
         assertEquals("io.purifier.sample-plugins", defense.bundle().symbolicName());
         assertEquals(64, defense.bundle().sha256().length());
         assertEquals("LABELED_CLEAN", defense.dataContract().kind().name());
-        assertEquals(List.of("factor", "failMode", "seconds"), defense.parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("factor", "failMode", "seconds", "megabytes"), defense.parameters().stream().map(p -> p.name()).toList());
         assertTrue(registry.find(PluginKind.DEFENSE, "sample-shrink", Defense.class).isPresent());
         assertTrue(registry.find(PluginKind.DEFENSE, "missing", Defense.class).isEmpty());
     }

@@ -85,13 +85,6 @@ class AttackCacheTest {
         assertTrue(cache.lookup(key, trainer).isEmpty());
     }
 
-    @Test
-    void snapshot_build_qualifiers_do_not_change_cache_keys_but_releases_do() {
-        assertEquals("0.1.0", PipelineRunner.releaseVersion("0.1.0.202611212335"));
-        assertEquals("1.2.0.rc1", PipelineRunner.releaseVersion("1.2.0.rc1"));
-        assertEquals("1.2.3", PipelineRunner.releaseVersion("1.2.3"));
-    }
-
     /** A two-class model of one pixel. */
     private static final class TinyModel implements Model {
         @Override

@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String COPY_BSN = "io.purifier.sample-plugins-copy";
 
@@ -257,7 +257,7 @@ class WebUiBrowserIT {
                 });
         waitText("#run-status", "running");
         screenshot("06-run-in-progress");
-        new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
                 .withMessage("the run to reach 100%")
                 .until(d -> progressOf("#run-progress") == 100);
         waitText("#run-status", "succeeded");

@@ -1,7 +1,6 @@
-package io.purifier.server.pipeline;
+package io.purifier.server.run;
 
 import io.purifier.api.InvalidInputException;
-import io.purifier.server.store.RunStore;
 import io.purifier.server.store.StepStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,7 @@ class StepExecutorTest {
     Path dir;
 
     private StepContext ctx() {
-        return new StepContext(1, 0, 42, dir, mock(RunStore.class), new RunEvents(), null, null, f -> { });
+        return new StepContext(0, 42, dir, mock(RunRecorder.class), null, null, f -> { });
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.purifier.server.pipeline;
+package io.purifier.server.run;
 
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.ImageSet;

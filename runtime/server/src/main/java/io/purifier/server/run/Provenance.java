@@ -1,4 +1,4 @@
-package io.purifier.server.pipeline;
+package io.purifier.server.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

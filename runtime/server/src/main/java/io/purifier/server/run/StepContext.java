@@ -1,51 +1,40 @@
-package io.purifier.server.pipeline;
+package io.purifier.server.run;
 
 import io.purifier.api.data.DataRoots;
 import io.purifier.api.run.ReportingProbe;
 import io.purifier.api.run.RunCancelledException;
 import io.purifier.api.run.RunContext;
-import io.purifier.server.store.RunStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.DoubleConsumer;
 
 /**
- * The {@link RunContext} of one pipeline step: writes logs and curves to the history, publishes live events,
+ * The {@link RunContext} of one pipeline step: reports logs, curves and progress to the run's {@link RunRecorder},
  * and turns cancellation and time limits into {@link RunCancelledException}s.
  */
 final class StepContext implements RunContext {
 
-    /** Progress is written to the database at most this often per step. */
-    private static final long PROGRESS_WRITE_NANOS = 500_000_000L;
-
-    private final long runId;
     private final int stepIndex;
     private final long seed;
     private final Path artifactDir;
-    private final RunStore store;
-    private final RunEvents events;
+    private final RunRecorder recorder;
     private final DataRoots dataRoots;
     private final ReportingProbe probe;
     private final DoubleConsumer runProgress;
     private volatile String cancelReason;
-    private long lastProgressWrite;
 
-    StepContext(long runId, int stepIndex, long pipelineSeed, Path artifactDir, RunStore store, RunEvents events,
-                DataRoots dataRoots, ReportingProbe probe, DoubleConsumer runProgress) {
-        this.runId = runId;
+    StepContext(int stepIndex, long pipelineSeed, Path artifactDir, RunRecorder recorder, DataRoots dataRoots,
+                ReportingProbe probe, DoubleConsumer runProgress) {
         this.stepIndex = stepIndex;
         this.seed = stepSeed(pipelineSeed, stepIndex);
         this.artifactDir = artifactDir;
-        this.store = store;
-        this.events = events;
+        this.recorder = recorder;
         this.dataRoots = dataRoots;
         this.probe = probe;
         this.runProgress = runProgress;
@@ -86,16 +75,7 @@ final class StepContext implements RunContext {
     @Override
     public void progress(double fraction, String message) {
         double f = Double.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-        long now = System.nanoTime();
-        if (now - lastProgressWrite > PROGRESS_WRITE_NANOS || f >= 1) {
-            lastProgressWrite = now;
-            store.stepProgress(runId, stepIndex, f, message);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", stepIndex);
-        data.put("progress", f);
-        data.put("message", message);
-        events.publish(new RunEvents.Event("step", runId, data));
+        recorder.stepProgress(stepIndex, f, message);
         runProgress.accept(f);
     }
 
@@ -125,14 +105,7 @@ final class StepContext implements RunContext {
     }
 
     private void write(String level, String message) {
-        long seq = store.log(runId, stepIndex, level, message);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("seq", seq);
-        data.put("at", java.time.Instant.now().toString());
-        data.put("step", stepIndex);
-        data.put("level", level);
-        data.put("message", message);
-        events.publish(new RunEvents.Event("log", runId, data));
+        recorder.log(stepIndex, level, message);
     }
 
     @Override
@@ -143,13 +116,7 @@ final class StepContext implements RunContext {
         if (!Double.isFinite(x) || !Double.isFinite(y)) {
             throw new IllegalArgumentException("curve '" + series + "' got a non-finite point (" + x + ", " + y + ")");
         }
-        store.curvePoint(runId, stepIndex, series, x, y);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", stepIndex);
-        data.put("series", series);
-        data.put("x", x);
-        data.put("y", y);
-        events.publish(new RunEvents.Event("curve", runId, data));
+        recorder.curvePoint(stepIndex, series, x, y);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.purifier.server.pipeline;
+package io.purifier.server.run;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,0 +1,37 @@
+package io.purifier.server.executor;
+
+import java.util.List;
+
+/**
+ * How a worker ended, as its executor saw it.
+ *
+ * @param runId        the run
+ * @param exitCode     the process's exit code (128 + N when a signal N ended it), or -1 when unknown
+ * @param description  in plain words: "exit code 1", "killed by signal 9 (SIGKILL)", a scheduler's reason
+ * @param lastLogLines the last lines of the worker's output, oldest first
+ */
+public record ExecutionEnd(long runId, int exitCode, String description, List<String> lastLogLines) {
+
+    /** Copies the lines. */
+    public ExecutionEnd {
+        lastLogLines = List.copyOf(lastLogLines);
+    }
+
+    /** The plain-words description of a process exit code. */
+    public static String describeExitCode(int code) {
+        if (code > 128 && code < 160) {
+            int signal = code - 128;
+            String name = switch (signal) {
+                case 1 -> " (SIGHUP)";
+                case 2 -> " (SIGINT)";
+                case 6 -> " (SIGABRT)";
+                case 9 -> " (SIGKILL)";
+                case 11 -> " (SIGSEGV)";
+                case 15 -> " (SIGTERM)";
+                default -> "";
+            };
+            return "killed by signal " + signal + name;
+        }
+        return "exit code " + code;
+    }
+}

@@ -1,0 +1,46 @@
+package io.purifier.server.executor;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How runs are executed, from {@code conf/purifier.properties}.
+ *
+ * @param kind             {@code executor}: which {@link RunExecutor} runs the runs ({@value #LOCAL} is the only one
+ *                         in this build)
+ * @param localSlots       {@code executor.local.slots}: runs the local executor runs at once (one worker process each)
+ * @param workerJvmOptions {@code executor.local.jvmOptions}: the JVM options of a local worker process (memory caps)
+ * @param cancelGrace      {@code executor.cancelGraceSeconds}: how long a cancelled worker gets to stop by itself
+ *                         before it is killed
+ * @param heartbeatTimeout {@code executor.heartbeatTimeoutSeconds}: a worker that has not reported for this long is
+ *                         killed and its run failed
+ */
+public record ExecutorSettings(String kind, int localSlots, List<String> workerJvmOptions, Duration cancelGrace,
+                               Duration heartbeatTimeout) {
+
+    /** The executor that starts one worker process per run on this machine. */
+    public static final String LOCAL = "local";
+
+    /** The default JVM options of a local worker: the memory caps the server itself had when it ran pipelines. */
+    public static final String DEFAULT_WORKER_JVM =
+            "-Xmx2g -XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G";
+
+    /** Checks the values. */
+    public ExecutorSettings {
+        if (!LOCAL.equals(kind)) {
+            throw new IllegalArgumentException("setting executor = '" + kind + "' is unknown (this build has: " + LOCAL + ")");
+        }
+        workerJvmOptions = List.copyOf(workerJvmOptions);
+        for (String option : workerJvmOptions) {
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException("setting executor.local.jvmOptions: '" + option
+                        + "' is not a JVM option (they start with '-')");
+            }
+        }
+    }
+
+    /** The JVM options in {@code text}, split at white space. */
+    public static List<String> splitOptions(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,36 @@
+package io.purifier.server.executor;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Where runs execute. The run service hands a run to its executor when the executor has a free slot; the executor
+ * starts a worker for it (a child process on this machine, a job on a cluster), watches it, stops it when told, and
+ * says when it is gone. Everything the run produces reaches the server through the worker protocol, never through the
+ * executor, so the history, the live events and the API are the same whatever the executor.
+ *
+ * <p>The server's own rules (cancel grace, heartbeat, step time limits) decide when a worker must be stopped; an
+ * executor only knows how.</p>
+ */
+public interface RunExecutor extends AutoCloseable {
+
+    /** How many runs may execute at once. */
+    int slots();
+
+    /**
+     * Starts a worker for one run and returns once it is started (or submitted).
+     *
+     * @param launch what the worker needs (server address, run id, credential) and where its output goes
+     * @param ended  called exactly once, from any thread, when the worker is gone (or could not be watched any more)
+     * @return where the worker runs, for the run log (for example "worker process 4711 on this machine")
+     * @throws IOException when the worker cannot be started; {@code ended} is then never called
+     */
+    String launch(WorkerLaunch launch, Consumer<ExecutionEnd> ended) throws IOException;
+
+    /** Stops the worker of run {@code runId} at once; nothing happens when there is none. */
+    void kill(long runId);
+
+    /** Stops every worker (the server shuts down) and waits until they are gone. */
+    @Override
+    void close();
+}

@@ -1,0 +1,132 @@
+package io.purifier.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server in a JVM of its own ({@code purifier serve --port 0} on the test class path), for tests that kill it or
+ * measure its memory. Its output is drained so the pipe never fills.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code purifier serve} for {@code home} with the JVM options of the installation's
+     * {@code conf/purifier.jvm} (what {@code bin/purifier} uses) and waits until it listens.
+     */
+    static ServerProcess start(Path home, Path scratch) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions());
+        cmd.addAll(List.of("-Dpurifier.home=" + home,
+                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", scratch.resolve("javacpp").toString()),
+                "-cp", System.getProperty("java.class.path"), "io.purifier.server.Main", "serve", "--port", "0"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            return new ServerProcess(child, awaitPort(child));
+        } catch (Exception e) {
+            child.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** The options of the repository's {@code conf/purifier.jvm}, one per line, {@code #} comments left out. */
+    static List<String> jvmOptions() throws IOException {
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("../..", "conf", "purifier.jvm"))) {
+            String option = line.replaceFirst("#.*", "").trim();
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    /** The HTTP port. */
+    int port() {
+        return port;
+    }
+
+    /** The operating-system process. */
+    Process process() {
+        return process;
+    }
+
+    /** The process's resident set size in kB, from {@code /proc/<pid>/status}. */
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS line for process " + process.pid());
+    }
+
+    /** Kills the process (SIGKILL) and waits for it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("server process " + process.pid() + " did not die");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private static int awaitPort(Process child) throws Exception {
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find() && line.startsWith("Purifier")) {
+                        int found = Integer.parseInt(m.group(1));
+                        CompletableFuture.runAsync(() -> drain(out));
+                        return found;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("the server process ended without listening");
+        });
+        return port.get(90, TimeUnit.SECONDS);
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // keep the child's output pipe from filling up
+            }
+        } catch (IOException ignored) {
+            // the process was killed
+        }
+    }
+}
