@@ -2,6 +2,7 @@ package io.purifier.server;
 
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
+import io.purifier.server.inspect.InspectModelCommand;
 import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.UserStore;
@@ -30,6 +31,9 @@ public final class Main {
               user revoke NAME                    revoke a user's access (all tokens)
               user token NAME                     issue another token for a user
               version                             print the version
+              worker --inspect-model FILE --format ID [--params JSON]
+                                                  load a model file in this process, print its info as JSON (the
+                                                  server checks uploads this way, in a child process)
               test                                (wrapper only) install test prerequisites and run every test
               bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
               bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]
@@ -72,6 +76,7 @@ public final class Main {
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> user(home, rest, out);
             case "bench" -> BenchCommand.run(home, rest, out);
+            case "worker" -> worker(home, rest);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -108,6 +113,14 @@ public final class Main {
         out.println("data: " + config.dataDir() + "   deploy: " + config.deployDir() + "   stop: Ctrl-C");
         out.flush();
         return -1;
+    }
+
+    private static int worker(Path home, List<String> args) {
+        if (InspectModelCommand.handles(args)) {
+            return InspectModelCommand.runAsProcess(home, args);
+        }
+        throw new IllegalArgumentException("worker needs " + InspectModelCommand.OPTION + " FILE --format ID (see 'purifier worker "
+                + InspectModelCommand.OPTION + " --help')");
     }
 
     private static int user(Path home, List<String> args, PrintStream out) throws Exception {

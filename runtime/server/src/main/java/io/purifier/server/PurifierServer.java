@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.purifier.data.ConfiguredDataRoots;
+import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.FelixCaches;
 import io.purifier.server.osgi.FelixHost;
@@ -119,6 +120,11 @@ public final class PurifierServer implements AutoCloseable {
             opened.add(registry);
             long t3 = System.nanoTime();
             ModelStore models = new ModelStore(db, json, config.dataDir());
+            List<String> orphans = models.removeOrphans();
+            if (!orphans.isEmpty()) {
+                LOG.warn("removed {} model file(s) that a crash left without their row: {}", orphans.size(), orphans);
+            }
+            FileTrees.delete(config.dataDir().resolve("tmp"));
             PipelineStore pipelines = new PipelineStore(db, json);
             AttackCache cache = new AttackCache(config.dataDir(), json);
             RunEvents events = new RunEvents();
@@ -130,7 +136,8 @@ public final class PurifierServer implements AutoCloseable {
             opened.add(runs);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
             Services services = new Services(config, json, registry, deployer, runs, runStore, models, pipelines, users,
-                    cache, trainer, events, version(), System.currentTimeMillis());
+                    cache, trainer, events, version(), System.currentTimeMillis(),
+                    new ModelInspector(config.home(), config.dataDir().resolve("tmp"), config.modelInspection(), json));
             WebServer web = withWeb ? WebServer.start(services) : null;
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));

@@ -1,5 +1,7 @@
 package io.purifier.server;
 
+import io.purifier.server.inspect.ModelInspector;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,10 +27,11 @@ import java.util.Properties;
  * @param maxUploadBytes    largest accepted upload (bundles, models)
  * @param dataRoots         directories users may point datasets and trigger images at
  * @param fileInstallPollMs how often deploy/ is scanned
+ * @param modelInspection   limits of the child process that checks an uploaded model file
  */
 public record ServerConfig(Path home, Path dataDir, String bindAddress, int port, int executorThreads,
                            int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
-                           long fileInstallPollMs) {
+                           long fileInstallPollMs, ModelInspector.Limits modelInspection) {
 
     /** The bundles started at boot. */
     public Path bundlesDir() {
@@ -82,7 +85,11 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                 Duration.ofSeconds(intValue(p, "runs.stepTimeoutSeconds", 6 * 3600, 1, Integer.MAX_VALUE)),
                 (long) intValue(p, "http.maxUploadMegabytes", 512, 1, 100_000) * 1024 * 1024,
                 List.copyOf(roots),
-                intValue(p, "deploy.pollMillis", 500, 50, 60_000));
+                intValue(p, "deploy.pollMillis", 500, 50, 60_000),
+                new ModelInspector.Limits(Duration.ofSeconds(intValue(p, "models.inspect.timeoutSeconds", 60, 5, 3600)),
+                        (long) intValue(p, "models.inspect.heapMegabytes", 1024, 64, 65_536) << 20,
+                        (long) intValue(p, "models.inspect.offHeapMegabytes", 1024, 64, 1_048_576) << 20,
+                        intValue(p, "models.inspect.concurrent", 2, 1, 64)));
     }
 
     private static Path resolve(Path home, String value) {

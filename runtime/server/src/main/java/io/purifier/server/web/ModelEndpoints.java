@@ -1,14 +1,10 @@
 package io.purifier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.purifier.api.InvalidInputException;
 import io.purifier.api.PluginKind;
-import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
-import io.purifier.api.model.ModelInfo;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
@@ -20,8 +16,14 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Uploaded models: upload (checked by loading it with its format) and list. */
+/**
+ * Uploaded models: upload and list. An upload is checked by loading it with its format in a separate process
+ * ({@code ModelInspector}); only a file that loads is stored.
+ */
 final class ModelEndpoints {
+
+    /** The longest accepted model name (the column's size). */
+    static final int MAX_NAME_LENGTH = 200;
 
     private final Services s;
 
@@ -54,21 +56,14 @@ final class ModelEndpoints {
                         + s.registry().ids(PluginKind.MODEL_FORMAT) + ")"));
         Map<String, Object> rawParams = parseParams(Uploads.field(ctx, "params"));
         ResolvedParams params = format.plugin().parameters().resolve(rawParams);
+        String name = Uploads.field(ctx, "name");
+        if (name != null && name.trim().length() > MAX_NAME_LENGTH) {
+            throw ApiException.badRequest("field 'name' is longer than " + MAX_NAME_LENGTH + " characters ("
+                    + name.trim().length() + ")");
+        }
         Uploads.Upload upload = Uploads.read(ctx, s.config().dataDir().resolve("tmp"), s.config().maxUploadBytes(), "model.bin");
         try {
-            Model model;
-            try {
-                model = format.plugin().load(upload.file(), params);
-            } catch (InvalidInputException e) {
-                throw e;
-            } catch (Exception | LinkageError e) {
-                throw new InvalidInputException("format '" + formatId + "' cannot read '" + upload.fileName() + "': " + e.getMessage(), e);
-            }
-            if (model == null) {
-                throw new InvalidInputException("format '" + formatId + "' returned no model for '" + upload.fileName() + "'");
-            }
-            JsonNode info = describe(model.info());
-            String name = Uploads.field(ctx, "name");
+            JsonNode info = s.inspector().inspect(upload.file(), upload.fileName(), formatId, params.asMap());
             String id = ModelStore.newId();
             ModelStore.StoredModel stored = s.models().add(id, name == null || name.isBlank() ? upload.fileName() : name.trim(),
                     formatId, s.json().valueToTree(params.asMap()), upload.fileName(), upload.file(),
@@ -79,25 +74,20 @@ final class ModelEndpoints {
         }
     }
 
-    private JsonNode describe(ModelInfo info) {
-        ObjectNode node = s.json().createObjectNode();
-        node.put("architecture", info.architecture());
-        node.put("inputShape", info.inputShape());
-        node.put("numClasses", info.numClasses());
-        node.set("classNames", s.json().valueToTree(info.classNames()));
-        node.set("layers", s.json().valueToTree(info.layerNames()));
-        return node;
-    }
-
     @SuppressWarnings("unchecked")
     private Map<String, Object> parseParams(String raw) {
         if (raw == null || raw.isBlank()) {
             return new LinkedHashMap<>();
         }
+        Map<String, Object> parsed;
         try {
-            return s.json().readValue(raw, Map.class);
-        } catch (Exception e) {
-            throw ApiException.badRequest("field 'params' must be a JSON object of format parameters: " + e.getMessage());
+            parsed = s.json().readValue(raw, Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("field 'params' must be a JSON object of format parameters: " + e.getOriginalMessage());
         }
+        if (parsed == null) {
+            throw ApiException.badRequest("field 'params' must be a JSON object of format parameters, got null");
+        }
+        return parsed;
     }
 }

@@ -2,6 +2,7 @@ package io.purifier.server.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.server.ServerConfig;
+import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.AttackCache;
@@ -30,8 +31,10 @@ import io.purifier.server.store.UserStore;
  * @param events    live events
  * @param version   the server version
  * @param startedAt when the server started (epoch ms)
+ * @param inspector checks uploaded model files in a child process
  */
 public record Services(ServerConfig config, ObjectMapper json, PluginRegistry registry, BundleDeployer deployer,
                        RunService runs, RunStore runStore, ModelStore models, PipelineStore pipelines, UserStore users,
-                       AttackCache cache, ModelTrainer trainer, RunEvents events, String version, long startedAt) {
+                       AttackCache cache, ModelTrainer trainer, RunEvents events, String version, long startedAt,
+                       ModelInspector inspector) {
 }
