@@ -1,11 +1,7 @@
 package io.purifier.server;
 
-import io.purifier.server.auth.Role;
-import io.purifier.server.auth.User;
 import io.purifier.server.inspect.InspectModelCommand;
 import io.purifier.server.pipeline.ModelTrainer;
-import io.purifier.server.store.Database;
-import io.purifier.server.store.UserStore;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,7 +70,7 @@ public final class Main {
         return switch (command) {
             case "serve" -> serve(home, rest, out);
             case "run" -> RunCommand.run(home, rest, out, err);
-            case "user" -> user(home, rest, out);
+            case "user" -> UserCommand.run(home, rest, out);
             case "bench" -> BenchCommand.run(home, rest, out);
             case "worker" -> worker(home, rest);
             case "version", "--version" -> {
@@ -123,64 +119,9 @@ public final class Main {
                 + InspectModelCommand.OPTION + " --help')");
     }
 
-    private static int user(Path home, List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty() || isHelp(args.get(0))) {
-            out.println("Usage: purifier user add NAME --role admin|researcher|viewer | user list | user revoke NAME | user token NAME");
-            return args.isEmpty() ? 2 : 0;
-        }
-        ServerConfig config = ServerConfig.load(home, Map.of());
-        try (Database db = Database.open(config.dataDir())) {
-            UserStore users = new UserStore(db);
-            PurifierServer.ensureAdmin(users, config.dataDir());
-            switch (args.get(0)) {
-                case "add" -> {
-                    if (args.size() < 2) {
-                        throw new IllegalArgumentException("user add needs a NAME");
-                    }
-                    Role role = Role.RESEARCHER;
-                    for (int i = 2; i < args.size(); i++) {
-                        if (args.get(i).equals("--role")) {
-                            role = Role.parse(value(args, ++i, "--role"));
-                        } else {
-                            throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for user add");
-                        }
-                    }
-                    String token = users.add(args.get(1), role);
-                    out.println("added " + role.jsonName() + " '" + args.get(1) + "'. Token (shown only now):");
-                    out.println(token);
-                }
-                case "list" -> {
-                    out.printf("%-24s %-11s %-26s %s%n", "NAME", "ROLE", "CREATED", "STATUS");
-                    for (User u : users.list()) {
-                        out.printf("%-24s %-11s %-26s %s%n", u.name(), u.role().jsonName(), u.createdAt(),
-                                u.active() ? "active" : "revoked " + u.revokedAt());
-                    }
-                }
-                case "revoke" -> {
-                    users.revoke(single(args, "user revoke"));
-                    out.println("revoked '" + args.get(1) + "': its tokens no longer work");
-                }
-                case "token" -> {
-                    String token = users.issueToken(single(args, "user token"));
-                    out.println("new token for '" + args.get(1) + "' (shown only now):");
-                    out.println(token);
-                }
-                default -> throw new IllegalArgumentException("unknown user command '" + args.get(0) + "' (add, list, revoke, token)");
-            }
-        }
-        return 0;
-    }
-
     /** The engine's trainer, when the engine is on the class path. */
     static ModelTrainer trainer() {
         return EngineModelTrainer.create();
-    }
-
-    private static String single(List<String> args, String command) {
-        if (args.size() != 2) {
-            throw new IllegalArgumentException(command + " needs exactly one NAME");
-        }
-        return args.get(1);
     }
 
     static String value(List<String> args, int i, String option) {

@@ -15,6 +15,7 @@ import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.pipeline.PipelineValidator;
 import io.purifier.server.pipeline.RunEvents;
 import io.purifier.server.pipeline.RunService;
+import io.purifier.server.store.DataDirectory;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.PipelineStore;
@@ -97,7 +98,10 @@ public final class PurifierServer implements AutoCloseable {
      */
     public static PurifierServer start(ServerConfig config, boolean withWeb, ModelTrainer trainer) throws Exception {
         long t0 = System.nanoTime();
-        Files.createDirectories(config.dataDir());
+        List<Path> narrowed = DataDirectory.secure(config.dataDir());
+        if (!narrowed.isEmpty()) {
+            LOG.warn("made {} path(s) in the data directory {} private to this user (0700/0600)", narrowed.size(), config.dataDir());
+        }
         Database db = Database.open(config.dataDir());
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(db);
@@ -139,6 +143,10 @@ public final class PurifierServer implements AutoCloseable {
                     cache, trainer, events, version(), System.currentTimeMillis(),
                     new ModelInspector(config.home(), config.dataDir().resolve("tmp"), config.modelInspection(), json));
             WebServer web = withWeb ? WebServer.start(services) : null;
+            if (web != null) {
+                String host = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
+                LocalServerFile.write(config.dataDir(), "http://" + host + ":" + web.port());
+            }
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
             return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);
@@ -167,8 +175,11 @@ public final class PurifierServer implements AutoCloseable {
         if (!users.isEmpty()) {
             return Files.exists(file) ? "admin token: " + file : "admin token: issued at first start (see 'purifier user add')";
         }
+        if (Files.exists(file)) {
+            throw new IllegalStateException("the history has no users but " + file + " exists: the database was replaced "
+                    + "or emptied. The old admin token is kept; move it away to start afresh");
+        }
         String token = users.add("admin", io.purifier.server.auth.Role.ADMIN);
-        Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + System.lineSeparator());
         return "admin token (created now): " + file;
@@ -223,6 +234,7 @@ public final class PurifierServer implements AutoCloseable {
     @Override
     public void close() {
         if (web != null) {
+            LocalServerFile.delete(config.dataDir());
             web.close();
         }
         runs.close();

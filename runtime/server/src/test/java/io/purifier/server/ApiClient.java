@@ -51,6 +51,12 @@ public final class ApiClient {
         return send(request(path).DELETE().build());
     }
 
+    /** Sends {@code body} (a string, or an object written as JSON) with any method. */
+    public Response send(String method, String path, Object body) throws IOException, InterruptedException {
+        String text = body instanceof String s ? s : json.writeValueAsString(body);
+        return send(request(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text)).build());
+    }
+
     public Response postJson(String path, Object body) throws IOException, InterruptedException {
         String text = body instanceof String s ? s : json.writeValueAsString(body);
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)).build());

@@ -8,6 +8,7 @@ import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.server.FileTrees;
 import io.purifier.server.osgi.FelixHost;
+import io.purifier.server.process.ChildJvm;
 import io.purifier.server.osgi.PluginRegistry;
 
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class InspectModelCommand {
 
     /** Entry point of the child JVM; {@code -Dpurifier.home} names the installation. */
     public static void main(String[] args) {
+        ChildJvm.exitWithParent();
         Path home = Path.of(System.getProperty("purifier.home", ".")).toAbsolutePath().normalize();
         System.exit(runAsProcess(home, List.of(args)));
     }

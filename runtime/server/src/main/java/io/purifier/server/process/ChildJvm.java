@@ -69,6 +69,17 @@ public final class ChildJvm {
         return System.getProperty("java.class.path");
     }
 
+    /**
+     * For a child's main method: ends this process (exit code 70) as soon as its parent process ends, so that a
+     * child of a server that was killed does not live on as an orphan.
+     */
+    public static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ORPHANED)));
+    }
+
+    /** The exit code of a child that ended because its parent ended ({@link #exitWithParent()}). */
+    public static final int ORPHANED = 70;
+
     /** The full command line (java binary, JVM options, class path, main class, arguments). */
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
