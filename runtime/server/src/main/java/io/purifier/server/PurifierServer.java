@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.purifier.data.ConfiguredDataRoots;
+import io.purifier.server.inspect.BundleChecker;
 import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.FelixCaches;
@@ -138,7 +139,9 @@ public final class PurifierServer implements AutoCloseable {
             RunService runs = RunService.create(validator, registry, runStore, models, trainer, cache, events, roots,
                     config.dataDir(), json, version(), config.executorThreads(), config.queueCapacity());
             opened.add(runs);
-            BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
+            BundleChecker checker = new BundleChecker(config.home(), config.dataDir().resolve("tmp"),
+                    new ModelInspector.Limits(config.bundleCheck(), 512L << 20, 512L << 20, 1), json);
+            BundleDeployer deployer = new BundleDeployer(felix, Math.max(10_000, config.fileInstallPollMs() * 10), checker);
             Services services = new Services(config, json, registry, deployer, runs, runStore, models, pipelines, users,
                     cache, trainer, events, version(), System.currentTimeMillis(),
                     new ModelInspector(config.home(), config.dataDir().resolve("tmp"), config.modelInspection(), json));

@@ -28,10 +28,11 @@ import java.util.Properties;
  * @param dataRoots         directories users may point datasets and trigger images at
  * @param fileInstallPollMs how often deploy/ is scanned
  * @param modelInspection   limits of the child process that checks an uploaded model file
+ * @param bundleCheck       time limit of the child process that dry-runs an uploaded bundle
  */
 public record ServerConfig(Path home, Path dataDir, String bindAddress, int port, int executorThreads,
                            int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
-                           long fileInstallPollMs, ModelInspector.Limits modelInspection) {
+                           long fileInstallPollMs, ModelInspector.Limits modelInspection, Duration bundleCheck) {
 
     /** The bundles started at boot. */
     public Path bundlesDir() {
@@ -89,7 +90,8 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                 new ModelInspector.Limits(Duration.ofSeconds(intValue(p, "models.inspect.timeoutSeconds", 60, 5, 3600)),
                         (long) intValue(p, "models.inspect.heapMegabytes", 1024, 64, 65_536) << 20,
                         (long) intValue(p, "models.inspect.offHeapMegabytes", 1024, 64, 1_048_576) << 20,
-                        intValue(p, "models.inspect.concurrent", 2, 1, 64)));
+                        intValue(p, "models.inspect.concurrent", 2, 1, 64)),
+                Duration.ofSeconds(intValue(p, "bundles.check.timeoutSeconds", 30, 5, 3600)));
     }
 
     private static Path resolve(Path home, String value) {

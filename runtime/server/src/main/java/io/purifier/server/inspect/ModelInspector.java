@@ -100,7 +100,7 @@ public final class ModelInspector {
     }
 
     private JsonNode interpret(ChildResult result, Path file, String displayName, String formatId) {
-        JsonNode line = lastJsonLine(result.stdout());
+        JsonNode line = lastJsonLine(json, result.stdout());
         if (result.succeeded() && line != null && line.path("ok").asBoolean() && line.path("info").isObject()) {
             return line.get("info");
         }
@@ -114,7 +114,8 @@ public final class ModelInspector {
                 + result.describe() + " (it was read in a separate process; the server is unaffected)");
     }
 
-    private JsonNode lastJsonLine(String stdout) {
+    /** The last line of {@code stdout} that is a JSON object, or null. */
+    static JsonNode lastJsonLine(ObjectMapper json, String stdout) {
         String[] lines = stdout.split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].trim();
@@ -140,7 +141,7 @@ public final class ModelInspector {
         return out.replace(file.getFileName().toString(), displayName);
     }
 
-    private static String tail(String text, int max) {
+    static String tail(String text, int max) {
         return text.length() <= max ? text : "..." + text.substring(text.length() - max);
     }
 }

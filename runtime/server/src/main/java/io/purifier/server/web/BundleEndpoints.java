@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.purifier.server.auth.Role;
 import io.purifier.server.osgi.BundleDeployer;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,11 +29,26 @@ final class BundleEndpoints {
 
     private void upload(Context ctx) throws Exception {
         var user = Auth.require(ctx, Role.ADMIN);
+        boolean dryRun = "true".equalsIgnoreCase(ctx.queryParam("dryRun"));
         Uploads.Upload upload = Uploads.read(ctx, s.config().dataDir().resolve("tmp"), s.config().maxUploadBytes(), "upload.jar");
-        BundleDeployer.Deployed deployed = s.deployer().deploy(upload.file(), upload.fileName());
         Map<String, Object> out = new LinkedHashMap<>();
+        if (dryRun) {
+            try {
+                BundleDeployer.Checked checked = s.deployer().check(upload.file(), upload.fileName());
+                out.put("dryRun", true);
+                out.put("symbolicName", checked.symbolicName());
+                out.put("version", checked.version());
+                out.put("plugins", checked.plugins());
+                ctx.json(out);
+            } finally {
+                Files.deleteIfExists(upload.file());
+            }
+            return;
+        }
+        BundleDeployer.Deployed deployed = s.deployer().deploy(upload.file(), upload.fileName());
         out.put("bundle", deployed.bundle());
         out.put("replaced", deployed.replaced());
+        out.put("plugins", deployed.plugins());
         out.put("deployedBy", user.name());
         ctx.status(deployed.replaced() ? 200 : 201).json(out);
     }
