@@ -201,6 +201,11 @@ public final class PipelineValidator {
     }
 
     private Resolved component(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {
+        if (ref == null) {
+            problems.add(new ParamProblem(path, null, "must be an object {\"id\": ..., \"params\": {...}}, not null; one of "
+                    + registry.ids(kind)));
+            return null;
+        }
         if (ref.id() == null || ref.id().isBlank()) {
             problems.add(new ParamProblem(path + ".id", ref.id(), "required; one of " + registry.ids(kind)));
             return null;

@@ -7,12 +7,15 @@ import io.purifier.server.store.UserStore;
 
 /**
  * Bearer-token authentication: every {@code /api} request but {@code /api/health} needs a valid token in
- * {@code Authorization: Bearer …} (or, for GET requests such as SSE streams and downloads that browsers cannot
- * give headers, a {@code token} query parameter). Handlers then require a role with {@link #require}.
+ * {@code Authorization: Bearer …}. Only the GET requests that browsers cannot give headers to (the SSE streams
+ * {@code /api/events} and {@code /api/runs/{id}/events}, and artifact downloads) may pass it as a {@code token}
+ * query parameter instead. Handlers then require a role with {@link #require}.
  */
 final class Auth {
 
     private static final String USER = "purifier.user";
+    private static final java.util.regex.Pattern TOKEN_IN_QUERY = java.util.regex.Pattern.compile(
+            "/api/events|/api/runs/[^/]+/events|/api/runs/[^/]+/artifacts/[^/]+/[^/]+");
 
     private Auth() {
     }
@@ -27,7 +30,12 @@ final class Auth {
         String token = null;
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = header.substring(7).trim();
-        } else if ("GET".equals(ctx.method().name())) {
+        } else if (ctx.queryParam("token") != null) {
+            if (!"GET".equals(ctx.method().name()) || !TOKEN_IN_QUERY.matcher(path).matches()) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new ApiException(401, "a token in the query string is accepted only for event streams and artifact "
+                        + "downloads; send 'Authorization: Bearer <token>'");
+            }
             token = ctx.queryParam("token");
         }
         if (token == null || token.isBlank()) {

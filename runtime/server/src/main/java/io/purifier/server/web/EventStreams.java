@@ -8,7 +8,6 @@ import io.purifier.server.pipeline.RunEvents;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,16 +21,19 @@ import java.util.function.Consumer;
 final class EventStreams implements AutoCloseable {
 
     private final Services s;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ServerPaths paths;
+    private final Map<SseClient, String> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "purifier-sse-heartbeat");
         t.setDaemon(true);
         return t;
     });
     private final Consumer<PluginRegistry.Change> registryListener;
+    private final Consumer<String> revocationListener = this::closeStreamsOf;
 
     EventStreams(Services services) {
         this.s = services;
+        this.paths = new ServerPaths(services.config().home(), services.config().dataDir());
         this.registryListener = change -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("kind", change.kind().jsonName());
@@ -41,7 +43,8 @@ final class EventStreams implements AutoCloseable {
             s.events().publish(new RunEvents.Event("registry", null, data));
         };
         s.registry().addListener(registryListener);
-        heartbeat.scheduleAtFixedRate(() -> clients.forEach(c -> c.sendComment("keep-alive")), 15, 15, TimeUnit.SECONDS);
+        s.users().addRevocationListener(revocationListener);
+        heartbeat.scheduleAtFixedRate(() -> clients.keySet().forEach(c -> c.sendComment("keep-alive")), 15, 15, TimeUnit.SECONDS);
     }
 
     void register(Javalin app) {
@@ -68,20 +71,30 @@ final class EventStreams implements AutoCloseable {
                 st.put("error", step.error());
                 return st;
             }).toList()));
-            client.sendEvent("run", snapshot);
+            client.sendEvent("run", paths.scrubTree(s.json(), snapshot));
+        });
+    }
+
+    /** Ends every open stream of a revoked user at once. */
+    private void closeStreamsOf(String userName) {
+        clients.forEach((client, owner) -> {
+            if (owner.equals(userName)) {
+                clients.remove(client);
+                client.close();
+            }
         });
     }
 
     private void stream(SseClient client, Long runId) {
         client.keepAlive();
-        clients.add(client);
+        clients.put(client, Auth.user(client.ctx()).name());
         Runnable unsubscribe = s.events().subscribe(event -> {
             if (runId == null ? isGlobal(event) : runId.equals(event.runId())) {
                 Map<String, Object> data = new LinkedHashMap<>(event.data());
                 if (event.runId() != null) {
                     data.put("runId", event.runId());
                 }
-                client.sendEvent(event.type(), data);
+                client.sendEvent(event.type(), paths.scrubTree(s.json(), data));
             }
         });
         client.onClose(() -> {
@@ -98,7 +111,8 @@ final class EventStreams implements AutoCloseable {
     @Override
     public void close() {
         s.registry().removeListener(registryListener);
+        s.users().removeRevocationListener(revocationListener);
         heartbeat.shutdownNow();
-        clients.forEach(SseClient::close);
+        clients.keySet().forEach(SseClient::close);
     }
 }

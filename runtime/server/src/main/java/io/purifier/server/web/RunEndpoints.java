@@ -20,9 +20,11 @@ import java.util.Map;
 final class RunEndpoints {
 
     private final Services s;
+    private final ServerPaths paths;
 
     RunEndpoints(Services services) {
         this.s = services;
+        this.paths = new ServerPaths(services.config().home(), services.config().dataDir());
     }
 
     void register(Javalin app) {
@@ -71,13 +73,13 @@ final class RunEndpoints {
                 throw ApiException.badRequest("unknown status '" + status + "' (expected one of queued, running, succeeded, failed, cancelled, interrupted)");
             }
         }
-        ctx.json(s.runStore().list(limit, offset, filter));
+        ctx.json(paths.scrubTree(s.json(), s.runStore().list(limit, offset, filter)));
     }
 
     private void detail(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
         long id = runId(ctx);
-        ctx.json(s.runStore().detail(id).orElseThrow(() -> ApiException.notFound("no run with id " + id)));
+        ctx.json(paths.scrubTree(s.json(), s.runStore().detail(id).orElseThrow(() -> ApiException.notFound("no run with id " + id))));
     }
 
     private void cancel(Context ctx) {
@@ -98,7 +100,7 @@ final class RunEndpoints {
         long id = runId(ctx);
         s.runStore().summary(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
         long after = intQuery(ctx, "after", 0, 0, Integer.MAX_VALUE);
-        ctx.json(s.runStore().logs(id, after, intQuery(ctx, "limit", 1000, 1, 10_000)));
+        ctx.json(paths.scrubTree(s.json(), s.runStore().logs(id, after, intQuery(ctx, "limit", 1000, 1, 10_000))));
     }
 
     private void artifact(Context ctx) throws Exception {

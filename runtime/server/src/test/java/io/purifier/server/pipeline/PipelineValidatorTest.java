@@ -175,4 +175,16 @@ class PipelineValidatorTest {
         assertEquals(0.5, v.metrics().get(1).params().real("ratio"));
         assertNull(v.attack());
     }
+
+    @Test
+    void null_entries_in_the_metric_and_defense_lists_are_problems_not_crashes() {
+        List<ComponentRef> metrics = new java.util.ArrayList<>();
+        metrics.add(null);
+        List<DefenseStep> defenses = new java.util.ArrayList<>();
+        defenses.add(null);
+        PipelineInvalidException e = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(spec(train(), null, defenses, metrics)));
+        assertEquals(List.of("defenses[0].id", "metrics[0]"), e.problems().stream().map(ParamProblem::parameter).toList());
+        assertTrue(e.problems().get(1).message().contains("not null"), e.problems().get(1).message());
+    }
 }
