@@ -3,8 +3,10 @@ package io.purifier.engine.model;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.purifier.api.InvalidInputException;
 import io.purifier.api.data.Normalization;
 import io.purifier.api.model.ModelFormatException;
+import io.purifier.data.BoundedZip;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 import java.io.ByteArrayInputStream;
@@ -20,9 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -126,25 +127,14 @@ public final class NativeModelFile {
      * @throws ModelFormatException when the content is not a valid Purifier native model
      */
     public static EngineModel read(InputStream in, String source) throws ModelFormatException {
-        byte[] meta = null;
-        byte[] graph = null;
+        byte[] meta;
+        byte[] graph;
         try {
-            ZipInputStream zip = new ZipInputStream(in);
-            ZipEntry entry;
-            boolean any = false;
-            while ((entry = zip.getNextEntry()) != null) {
-                any = true;
-                if (METADATA_ENTRY.equals(entry.getName())) {
-                    meta = zip.readAllBytes();
-                } else if (GRAPH_ENTRY.equals(entry.getName())) {
-                    graph = zip.readAllBytes();
-                }
-            }
-            if (!any) {
-                throw new ModelFormatException(source + " is not a Purifier model file: not a zip archive");
-            }
-        } catch (ZipException e) {
-            throw new ModelFormatException(source + " is not a Purifier model file: corrupt zip (" + e.getMessage() + ")", e);
+            Map<String, byte[]> entries = BoundedZip.read(in, Set.of(METADATA_ENTRY, GRAPH_ENTRY), BoundedZip.Limits.forModels(), source);
+            meta = entries.get(METADATA_ENTRY);
+            graph = entries.get(GRAPH_ENTRY);
+        } catch (InvalidInputException e) {
+            throw new ModelFormatException(source + " is not a Purifier model file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + source + ": " + e.getMessage(), e);
         }
