@@ -1,6 +1,7 @@
 package io.purifier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.api.PluginKind;
@@ -8,6 +9,7 @@ import io.purifier.api.model.ModelFormat;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
+import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleIdentity;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.store.ModelStore;
@@ -20,27 +22,36 @@ import java.util.Map;
  * Uploaded models: upload and list. An upload is checked by loading it with its format in a separate process
  * ({@code ModelInspector}); only a file that loads is stored.
  */
-final class ModelEndpoints {
+final class ModelEndpoints implements Endpoints {
 
     /** The longest accepted model name (the column's size). */
     static final int MAX_NAME_LENGTH = 200;
 
-    private final Services s;
+    private final PluginRegistry registry;
+    private final ModelStore models;
+    private final ModelInspector inspector;
+    private final ObjectMapper json;
+    private final Uploads.Limits uploads;
 
-    ModelEndpoints(Services services) {
-        this.s = services;
+    ModelEndpoints(PluginRegistry registry, ModelStore models, ModelInspector inspector, ObjectMapper json, Uploads.Limits uploads) {
+        this.registry = registry;
+        this.models = models;
+        this.inspector = inspector;
+        this.json = json;
+        this.uploads = uploads;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post("/api/models", this::upload);
         app.get("/api/models", ctx -> {
             Auth.require(ctx, Role.VIEWER);
-            ctx.json(s.models().list());
+            ctx.json(models.list());
         });
         app.get("/api/models/{id}", ctx -> {
             Auth.require(ctx, Role.VIEWER);
             String id = ctx.pathParam("id");
-            ctx.json(s.models().find(id).orElseThrow(() -> ApiException.notFound("no stored model with id '" + id + "'")));
+            ctx.json(models.find(id).orElseThrow(() -> ApiException.notFound("no stored model with id '" + id + "'")));
         });
     }
 
@@ -49,11 +60,11 @@ final class ModelEndpoints {
         String formatId = Uploads.field(ctx, "format");
         if (formatId == null || formatId.isBlank()) {
             throw ApiException.badRequest("the model format is required (field 'format'; installed: "
-                    + s.registry().ids(PluginKind.MODEL_FORMAT) + ")");
+                    + registry.ids(PluginKind.MODEL_FORMAT) + ")");
         }
-        PluginRegistry.Found<ModelFormat> format = s.registry().find(PluginKind.MODEL_FORMAT, formatId, ModelFormat.class)
+        PluginRegistry.Found<ModelFormat> format = registry.find(PluginKind.MODEL_FORMAT, formatId, ModelFormat.class)
                 .orElseThrow(() -> ApiException.badRequest("unknown model format '" + formatId + "' (installed: "
-                        + s.registry().ids(PluginKind.MODEL_FORMAT) + ")"));
+                        + registry.ids(PluginKind.MODEL_FORMAT) + ")"));
         Map<String, Object> rawParams = parseParams(Uploads.field(ctx, "params"));
         ResolvedParams params = format.plugin().parameters().resolve(rawParams);
         String name = Uploads.field(ctx, "name");
@@ -61,12 +72,12 @@ final class ModelEndpoints {
             throw ApiException.badRequest("field 'name' is longer than " + MAX_NAME_LENGTH + " characters ("
                     + name.trim().length() + ")");
         }
-        Uploads.Upload upload = Uploads.read(ctx, s.config().dataDir().resolve("tmp"), s.config().maxUploadBytes(), "model.bin");
+        Uploads.Upload upload = Uploads.read(ctx, uploads, "model.bin");
         try {
-            JsonNode info = s.inspector().inspect(upload.file(), upload.fileName(), formatId, params.asMap());
+            JsonNode info = inspector.inspect(upload.file(), upload.fileName(), formatId, params.asMap());
             String id = ModelStore.newId();
-            ModelStore.StoredModel stored = s.models().add(id, name == null || name.isBlank() ? upload.fileName() : name.trim(),
-                    formatId, s.json().valueToTree(params.asMap()), upload.fileName(), upload.file(),
+            ModelStore.StoredModel stored = models.add(id, name == null || name.isBlank() ? upload.fileName() : name.trim(),
+                    formatId, json.valueToTree(params.asMap()), upload.fileName(), upload.file(),
                     BundleIdentity.sha256(upload.file()), info, user.name());
             ctx.status(201).header("Location", "/api/models/" + stored.id()).json(stored);
         } finally {
@@ -81,7 +92,7 @@ final class ModelEndpoints {
         }
         Map<String, Object> parsed;
         try {
-            parsed = s.json().readValue(raw, Map.class);
+            parsed = json.readValue(raw, Map.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("field 'params' must be a JSON object of format parameters: " + e.getOriginalMessage());
         }

@@ -15,7 +15,8 @@ import io.purifier.server.store.RunStore;
 import io.purifier.server.store.UserStore;
 
 /**
- * Everything the HTTP layer delegates to.
+ * The server's services, as started by {@code PurifierServer} (for the web server's wiring, the CLI and tests).
+ * Each endpoint class gets only the few it needs.
  *
  * @param config    server settings
  * @param json      the JSON mapper

@@ -28,10 +28,21 @@ final class Uploads {
     record Upload(Path file, String fileName) {
     }
 
+    /**
+     * Where uploads are spooled and how large they may be.
+     *
+     * @param tmpDir   the temporary directory (emptied at every start)
+     * @param maxBytes the largest accepted upload
+     */
+    record Limits(Path tmpDir, long maxBytes) {
+    }
+
     private Uploads() {
     }
 
-    static Upload read(Context ctx, Path tmpDir, long maxBytes, String fallbackName) throws IOException {
+    static Upload read(Context ctx, Limits limits, String fallbackName) throws IOException {
+        Path tmpDir = limits.tmpDir();
+        long maxBytes = limits.maxBytes();
         if (isMultipart(ctx)) {
             UploadedFile part = ctx.uploadedFile("file");
             if (part == null) {

@@ -57,14 +57,21 @@ public final class WebServer implements AutoCloseable {
         });
         app.before(SecurityHeaders::apply);
         app.before(ctx -> Auth.authenticate(ctx, s.users()));
-        new ComponentEndpoints(s).register(app);
-        new BundleEndpoints(s).register(app);
-        new RunEndpoints(s).register(app);
-        new ModelEndpoints(s).register(app);
-        new AdminEndpoints(s).register(app);
-        EventStreams streams = new EventStreams(s);
-        streams.register(app);
-        registerErrors(app, new ServerPaths(s.config().home(), s.config().dataDir()));
+        ServerPaths paths = new ServerPaths(s.config().home(), s.config().dataDir());
+        Uploads.Limits uploads = new Uploads.Limits(s.config().dataDir().resolve("tmp"), s.config().maxUploadBytes());
+        EventStreams streams = new EventStreams(s.events(), s.registry(), s.users(), s.runStore(), s.json(), paths);
+        List<Endpoints> endpoints = List.of(
+                new HealthEndpoints(s.version(), s.startedAt(), s.runs()),
+                new UserEndpoints(s.users(), s.json()),
+                new ComponentEndpoints(s.registry(), s.trainer()),
+                new BundleEndpoints(s.deployer(), uploads),
+                new ModelEndpoints(s.registry(), s.models(), s.inspector(), s.json(), uploads),
+                new PipelineEndpoints(s.pipelines(), s.runs(), s.json()),
+                new RunEndpoints(s.runs(), s.runStore(), s.json(), s.config().dataDir(), paths),
+                new CacheEndpoints(s.cache()),
+                streams);
+        endpoints.forEach(e -> e.register(app));
+        registerErrors(app, paths);
         app.start(s.config().bindAddress(), s.config().port());
         return new WebServer(app, streams);
     }
