@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelUploadIsolationIT {
 
-    static final int MUTANTS = 12;
+    static final int MUTANTS = 6;
 
     @TempDir
     static Path dir;
