@@ -1,17 +1,14 @@
 package io.purifier.server.osgi;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.purifier.api.InvalidInputException;
 import io.purifier.api.Plugin;
 import io.purifier.api.PluginKind;
 import io.purifier.server.inspect.BundleChecker;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.regex.Pattern;
-import java.util.zip.ZipException;
 
 /**
  * Deploys and removes plugin bundles through the watched deploy directory, which stays the single source of
@@ -61,12 +53,9 @@ public final class BundleDeployer {
     public record Checked(String symbolicName, String version, List<String> plugins) {
     }
 
-    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-
     private final FelixHost host;
     private final long waitMillis;
-    private final BundleChecker checker;
-    private final HostCompatibility compatibility;
+    private final UploadedBundleCheck uploadCheck;
 
     /**
      * @param host       the framework host
@@ -76,54 +65,17 @@ public final class BundleDeployer {
     public BundleDeployer(FelixHost host, long waitMillis, BundleChecker checker) {
         this.host = host;
         this.waitMillis = waitMillis;
-        this.checker = checker;
-        this.compatibility = HostCompatibility.of(host);
+        this.uploadCheck = new UploadedBundleCheck(HostCompatibility.of(host), checker, host.deployDir());
     }
 
     /**
-     * Checks an uploaded file without deploying it: manifest, name, host compatibility, then the dry run in a child
-     * process (resolve against the host, load every class, start, at least one plugin registered).
+     * Checks an uploaded file without deploying it ({@link UploadedBundleCheck}).
      *
      * @param upload       the uploaded bytes (left in place)
      * @param originalName the client's file name (for messages only)
-     * @throws InvalidInputException for a file that would not work, naming the problem
-     * @throws ConflictException     when it would take the name of the host or of a built-in bundle
      */
     public Checked check(Path upload, String originalName) throws IOException, InterruptedException {
-        Manifest manifest = readManifest(upload, originalName);
-        Attributes main = manifest.getMainAttributes();
-        String manifestVersion = main.getValue("Bundle-ManifestVersion");
-        String bsnHeader = main.getValue("Bundle-SymbolicName");
-        if (!"2".equals(manifestVersion == null ? null : manifestVersion.trim()) || bsnHeader == null) {
-            throw new InvalidInputException("'" + originalName + "' is a jar but not an OSGi bundle: its manifest needs "
-                    + "Bundle-ManifestVersion: 2 and a Bundle-SymbolicName (found "
-                    + (manifestVersion == null ? "no Bundle-ManifestVersion" : "Bundle-ManifestVersion " + manifestVersion)
-                    + (bsnHeader == null ? ", no Bundle-SymbolicName" : "") + ")");
-        }
-        String bsn = bsnHeader.split(";", 2)[0].trim();
-        Version version;
-        try {
-            version = Version.parseVersion(main.getValue("Bundle-Version"));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("'" + originalName + "' has an invalid Bundle-Version '"
-                    + main.getValue("Bundle-Version") + "': " + e.getMessage());
-        }
-        if (!SYMBOLIC_NAME.matcher(bsn).matches() || bsn.contains("..") || bsn.length() > 200) {
-            throw new InvalidInputException("'" + originalName + "' has an unusable Bundle-SymbolicName '" + bsn
-                    + "': use letters, digits, '_', '-' and single dots, starting with a letter, digit or '_'");
-        }
-        if (compatibility.isHostName(bsn)) {
-            throw new ConflictException("bundle " + bsn + " is built in or part of the host and cannot be replaced by an upload");
-        }
-        List<String> problems = compatibility.problems(main);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("bundle " + bsn + " " + version + " ('" + originalName + "') was refused: "
-                    + String.join("; ", problems));
-        }
-        JsonNode checked = checker.check(upload, originalName, host.deployDir());
-        List<String> plugins = new ArrayList<>();
-        checked.path("plugins").forEach(p -> plugins.add(p.asText()));
-        return new Checked(bsn, version.toString(), plugins);
+        return uploadCheck.check(upload, originalName);
     }
 
     /**
@@ -178,7 +130,7 @@ public final class BundleDeployer {
      * @throws ConflictException when the bundle is built in
      */
     public boolean remove(String bsn) throws IOException, InterruptedException {
-        if (!SYMBOLIC_NAME.matcher(bsn).matches() || bsn.contains("..")) {
+        if (!UploadedBundleCheck.isPlainSymbolicName(bsn)) {
             return false;
         }
         for (Bundle b : host.context().getBundles()) {
@@ -295,20 +247,6 @@ public final class BundleDeployer {
         }
     }
 
-    private static Manifest readManifest(Path upload, String originalName) throws IOException {
-        try (JarFile jar = new JarFile(upload.toFile())) {
-            Manifest manifest = jar.getManifest();
-            if (manifest == null) {
-                throw new InvalidInputException("'" + originalName + "' is a jar without META-INF/MANIFEST.MF, so not an OSGi bundle");
-            }
-            return manifest;
-        } catch (ZipException e) {
-            throw new InvalidInputException("'" + originalName + "' is not a jar (zip) file: " + e.getMessage());
-        } catch (SecurityException e) {
-            throw new InvalidInputException("'" + originalName + "' has an invalid signature: " + e.getMessage());
-        }
-    }
-
     static String state(int state) {
         return switch (state) {
             case Bundle.INSTALLED -> "INSTALLED";
@@ -319,27 +257,5 @@ public final class BundleDeployer {
             case Bundle.UNINSTALLED -> "UNINSTALLED";
             default -> "UNKNOWN(" + state + ")";
         };
-    }
-
-    /** Reads an input stream fully into a temporary file below {@code dir}, refusing more than {@code maxBytes}. */
-    public static Path spool(InputStream in, Path dir, long maxBytes) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "upload", ".tmp");
-        try (var out = Files.newOutputStream(tmp)) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new InvalidInputException("upload exceeds the limit of " + (maxBytes / (1024 * 1024)) + " MB");
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        return tmp;
     }
 }

@@ -2,7 +2,7 @@ package io.purifier.server.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.purifier.server.osgi.BundleDeployer;
+import io.purifier.api.InvalidInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +50,12 @@ final class Uploads {
             }
             String name = plainName(part.filename(), fallbackName);
             try (InputStream in = part.content()) {
-                return nonEmpty(new Upload(BundleDeployer.spool(in, tmpDir, maxBytes), name));
+                return nonEmpty(new Upload(spool(in, tmpDir, maxBytes), name));
             }
         }
         String name = plainName(ctx.queryParam("filename"), fallbackName);
         try (InputStream in = ctx.bodyInputStream()) {
-            return nonEmpty(new Upload(BundleDeployer.spool(in, tmpDir, maxBytes), name));
+            return nonEmpty(new Upload(spool(in, tmpDir, maxBytes), name));
         }
     }
 
@@ -128,5 +128,27 @@ final class Uploads {
             }
         });
         return out.append(name.length() > 60 ? "...'" : "'").toString();
+    }
+
+    /** Reads an input stream fully into a temporary file below {@code dir}, refusing more than {@code maxBytes}. */
+    static Path spool(InputStream in, Path dir, long maxBytes) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "upload", ".tmp");
+        try (var out = Files.newOutputStream(tmp)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new InvalidInputException("upload exceeds the limit of " + (maxBytes / (1024 * 1024)) + " MB");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
     }
 }
