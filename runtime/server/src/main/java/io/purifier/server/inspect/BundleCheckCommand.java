@@ -109,7 +109,7 @@ public final class BundleCheckCommand {
         Path noDeploy = Files.createTempDirectory("purifier-check-deploy");
         int code;
         try (FelixHost felix = FelixHost.start(home.resolve("bundles"), noDeploy, felixCache, 60_000, Map.of())) {
-            Bundle bundle = check(felix.context(), jar, deploy);
+            Bundle bundle = check(felix.context(), jar, deploy, out);
             line.put("ok", true).put("symbolicName", bundle.getSymbolicName()).put("version", bundle.getVersion().toString());
             line.set("plugins", json.valueToTree(plugins(felix.context(), bundle)));
             code = 0;
@@ -126,9 +126,12 @@ public final class BundleCheckCommand {
         return code;
     }
 
-    private static Bundle check(BundleContext context, Path jar, Path deploy) throws Refused, IOException, InterruptedException {
+    private static Bundle check(BundleContext context, Path jar, Path deploy, PrintStream out)
+            throws Refused, IOException, InterruptedException {
         String bsn = symbolicName(jar);
         installOthers(context, deploy, bsn);
+        out.println(InspectModelCommand.READY);
+        out.flush();
         Bundle bundle;
         try {
             bundle = context.installBundle(jar.toUri().toString());

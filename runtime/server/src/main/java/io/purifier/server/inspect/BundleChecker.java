@@ -59,6 +59,7 @@ public final class BundleChecker {
                             "--felix-cache", scratch.resolve("felix-cache").toString()))
                     .systemProperty("purifier.home", home.toAbsolutePath().toString())
                     .heapBytes(limits.heapBytes()).offHeapBytes(limits.offHeapBytes()).timeout(limits.timeout())
+                    .readyWhen(InspectModelCommand.READY, InspectModelCommand.STARTUP_LIMIT)
                     .outputCap(256 * 1024).directory(scratch).build().run();
             JsonNode line = ModelInspector.lastJsonLine(json, result.stdout());
             if (result.succeeded() && line != null && line.path("ok").asBoolean()) {
@@ -70,7 +71,7 @@ public final class BundleChecker {
             }
             LOG.warn("dry run of bundle '{}' {}; its last output: {}", displayName, result.describe(),
                     ModelInspector.tail(result.stderr(), 2000));
-            String what = result.timedOut() ? "did not finish starting within " + limits.timeout().toSeconds()
+            String what = result.timedOut() && !result.beforeReady() ? "did not finish starting within " + limits.timeout().toSeconds()
                     + " s (an activator or component that never returns?)" : result.describe();
             throw new InvalidInputException("bundle '" + displayName + "' was refused: its dry run " + what
                     + "; nothing was deployed");

@@ -38,6 +38,10 @@ public final class InspectModelCommand {
 
     /** The option that selects this mode of {@code purifier worker}. */
     public static final String OPTION = "--inspect-model";
+    /** The line printed once the framework is up and the format found, just before the file is read. */
+    public static final String READY = "READY";
+    /** How long a checking child may take to start up before its own time limit begins. */
+    public static final java.time.Duration STARTUP_LIMIT = java.time.Duration.ofSeconds(120);
     /** Exit code when the file or its parameters were refused (the JSON line says why). */
     public static final int REFUSED = 4;
 
@@ -110,7 +114,7 @@ public final class InspectModelCommand {
         ObjectNode line = json.createObjectNode();
         int code;
         try {
-            line.set("info", inspect(home, options, json));
+            line.set("info", inspect(home, options, json, out));
             line.put("ok", true);
             code = 0;
         } catch (InvalidInputException e) {
@@ -124,11 +128,13 @@ public final class InspectModelCommand {
         return code;
     }
 
-    private static ObjectNode inspect(Path home, Options o, ObjectMapper json) throws Exception {
+    private static ObjectNode inspect(Path home, Options o, ObjectMapper json, PrintStream out) throws Exception {
         Path cache = o.felixCache() != null ? o.felixCache() : Files.createTempDirectory("purifier-inspect-felix");
         try (FelixHost felix = FelixHost.start(home.resolve("bundles"), home.resolve("deploy"), cache, 60_000, Map.of());
              PluginRegistry registry = new PluginRegistry(felix.context())) {
             PluginRegistry.Found<ModelFormat> format = awaitFormat(registry, o.formatId());
+            out.println(READY);
+            out.flush();
             Model model;
             try {
                 model = format.plugin().load(o.file(), format.plugin().parameters().resolve(o.params()));

@@ -86,6 +86,7 @@ public final class ModelInspector {
                             "--params", "@" + paramsFile, "--felix-cache", scratch.resolve("felix-cache").toString()))
                     .systemProperty("purifier.home", home.toAbsolutePath().toString())
                     .heapBytes(limits.heapBytes()).offHeapBytes(limits.offHeapBytes()).timeout(limits.timeout())
+                    .readyWhen(InspectModelCommand.READY, InspectModelCommand.STARTUP_LIMIT)
                     .outputCap(256 * 1024).directory(scratch)
                     .build().run();
             return interpret(result, file, displayName, formatId);

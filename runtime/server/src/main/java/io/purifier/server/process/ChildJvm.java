@@ -117,7 +117,7 @@ public final class ChildJvm {
         pb.environment().putAll(environment());
         Process process = pb.start();
         process.getOutputStream().close();
-        return new ChildProcess(process, b.timeout, b.outputCap, b.stdoutLines, b.stderrLines);
+        return new ChildProcess(process, b.timeout, b.readyPrefix, b.startupLimit, b.outputCap, b.stdoutLines, b.stderrLines);
     }
 
     /** Starts the child and waits until it ends or its time limit passes. */
@@ -149,6 +149,8 @@ public final class ChildJvm {
         private Path directory = Path.of(System.getProperty("java.io.tmpdir"));
         private Consumer<String> stdoutLines;
         private Consumer<String> stderrLines;
+        private String readyPrefix;
+        private Duration startupLimit;
 
         private Builder(String mainClass) {
             this.mainClass = requireText(mainClass, "mainClass");
@@ -241,6 +243,20 @@ public final class ChildJvm {
         /** An environment variable of the child (a credential belongs here, never in the arguments). */
         public Builder environment(String name, String value) {
             environment.put(requireText(name, "environment variable"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /**
+         * Counts the time limit from the first standard-output line starting with {@code prefix} (the child says it
+         * has started up and begins the work that is limited) instead of from the start; before that line the child
+         * has {@code startupLimit}. So a slow start on a loaded machine does not eat the work's time limit.
+         */
+        public Builder readyWhen(String prefix, Duration startupLimit) {
+            if (prefix == null || prefix.isEmpty() || startupLimit == null || startupLimit.isZero() || startupLimit.isNegative()) {
+                throw new IllegalArgumentException("readyWhen needs a prefix and a positive start-up limit");
+            }
+            this.readyPrefix = prefix;
+            this.startupLimit = startupLimit;
             return this;
         }
 

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A running child JVM started by {@link ChildJvm}. A watcher thread enforces the time limit: past it, the process
- * and all its descendants are destroyed. {@link #await()} and {@link #onExit()} give the {@link ChildResult}.
+ * A running child JVM started by {@link ChildJvm}. A watcher thread enforces the time limit (counted from the ready
+ * line when one is expected, with a separate start-up limit before it): past it, the process and all its
+ * descendants are destroyed. {@link #await()} and {@link #onExit()} give the {@link ChildResult}.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -16,16 +17,30 @@ public final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final Duration limit;
+    private final String readyPrefix;
+    private final Duration startupLimit;
+    private volatile long readyAt;
     private final long startNanos = System.nanoTime();
     private final BoundedOutput stdout;
     private final BoundedOutput stderr;
     private final CompletableFuture<ChildResult> result = new CompletableFuture<>();
     private volatile boolean timedOut;
 
-    ChildProcess(Process process, Duration limit, int outputCap, Consumer<String> stdoutLines, Consumer<String> stderrLines) {
+    ChildProcess(Process process, Duration limit, String readyPrefix, Duration startupLimit, int outputCap,
+                 Consumer<String> stdoutLines, Consumer<String> stderrLines) {
         this.process = process;
         this.limit = limit;
-        this.stdout = BoundedOutput.start(process.getInputStream(), outputCap, stdoutLines, "child-" + process.pid() + "-out");
+        this.readyPrefix = readyPrefix;
+        this.startupLimit = startupLimit;
+        Consumer<String> lines = readyPrefix == null ? stdoutLines : line -> {
+            if (readyAt == 0 && line.startsWith(readyPrefix)) {
+                readyAt = System.nanoTime();
+            }
+            if (stdoutLines != null) {
+                stdoutLines.accept(line);
+            }
+        };
+        this.stdout = BoundedOutput.start(process.getInputStream(), outputCap, lines, "child-" + process.pid() + "-out");
         this.stderr = BoundedOutput.start(process.getErrorStream(), outputCap, stderrLines, "child-" + process.pid() + "-err");
         Thread watcher = new Thread(this::watch, "child-" + process.pid() + "-watch");
         watcher.setDaemon(true);
@@ -34,16 +49,24 @@ public final class ChildProcess implements AutoCloseable {
 
     private void watch() {
         try {
-            if (!process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS)) {
-                timedOut = true;
-                destroy();
-                process.waitFor();
+            boolean beforeReady = false;
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                boolean starting = readyPrefix != null && readyAt == 0;
+                if (starting ? now - startNanos > startupLimit.toNanos()
+                        : now - (readyPrefix == null ? startNanos : readyAt) > limit.toNanos()) {
+                    timedOut = true;
+                    beforeReady = starting;
+                    destroy();
+                    process.waitFor();
+                    break;
+                }
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             stdout.await(OUTPUT_GRACE_MILLIS);
             stderr.await(OUTPUT_GRACE_MILLIS);
-            result.complete(new ChildResult(process.exitValue(), timedOut, limit, elapsed, stdout.text(), stderr.text(),
-                    stdout.truncated() || stderr.truncated()));
+            result.complete(new ChildResult(process.exitValue(), timedOut, beforeReady, beforeReady ? startupLimit : limit,
+                    elapsed, stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated()));
         } catch (InterruptedException e) {
             destroy();
             result.completeExceptionally(e);

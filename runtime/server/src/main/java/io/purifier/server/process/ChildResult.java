@@ -8,13 +8,14 @@ import java.util.Locale;
  *
  * @param exitCode        the process's exit value ({@code 128 + N} when signal N ended it, as the JDK reports it)
  * @param timedOut        whether it ran past its time limit and was destroyed (with its descendants)
- * @param limit           the time limit it had
+ * @param beforeReady     whether it timed out before it printed its ready line (still starting up)
+ * @param limit           the time limit it ran past (or had)
  * @param elapsed         wall-clock time from start to exit
  * @param stdout          captured standard output (at most the configured cap, UTF-8)
  * @param stderr          captured standard error (at most the configured cap, UTF-8)
  * @param outputTruncated whether either stream produced more than the cap (the rest was read and dropped)
  */
-public record ChildResult(int exitCode, boolean timedOut, Duration limit, Duration elapsed, String stdout, String stderr,
+public record ChildResult(int exitCode, boolean timedOut, boolean beforeReady, Duration limit, Duration elapsed, String stdout, String stderr,
                           boolean outputTruncated) {
 
     private static final java.util.regex.Pattern FATAL_SIGNAL = java.util.regex.Pattern.compile("#\\s+(SIG[A-Z]+) \\(0x");
@@ -43,7 +44,8 @@ public record ChildResult(int exitCode, boolean timedOut, Duration limit, Durati
     /** What happened, in words for a message ("crashed (killed by signal 11, SIGSEGV)", "ran out of memory", ...). */
     public String describe() {
         if (timedOut) {
-            return "ran past its time limit of " + seconds(limit) + " and was stopped";
+            return beforeReady ? "did not start up within " + seconds(limit) + " and was stopped"
+                    : "ran past its time limit of " + seconds(limit) + " and was stopped";
         }
         if (outOfMemory()) {
             return "ran out of memory";

@@ -81,6 +81,19 @@ class ChildJvmTest {
     }
 
     @Test
+    void with_a_ready_line_the_limit_counts_from_it_and_start_up_has_its_own_limit() throws Exception {
+        ChildResult slow = child("slow-start-then-hang", "2000").timeout(Duration.ofSeconds(1))
+                .readyWhen("READY", Duration.ofSeconds(60)).build().run();
+        assertTrue(slow.timedOut());
+        assertFalse(slow.beforeReady());
+        assertTrue(slow.elapsed().toMillis() >= 3000, "the limit counted from the start: " + slow.elapsed());
+        assertEquals("ran past its time limit of 1 s and was stopped", slow.describe());
+        ChildResult never = child("hang").timeout(Duration.ofMinutes(5)).readyWhen("READY", Duration.ofSeconds(2)).build().run();
+        assertTrue(never.timedOut() && never.beforeReady());
+        assertEquals("did not start up within 2 s and was stopped", never.describe());
+    }
+
+    @Test
     void running_out_of_heap_is_reported_as_such() throws Exception {
         ChildResult r = child("oom").build().run();
         assertFalse(r.succeeded());

@@ -24,6 +24,12 @@ public final class ChildPrograms {
             }
             case "exit" -> System.exit(Integer.parseInt(args[1]));
             case "hang" -> new CountDownLatch(1).await();
+            case "slow-start-then-hang" -> {
+                Thread.sleep(Long.parseLong(args[1]));
+                System.out.println("READY");
+                System.out.flush();
+                new CountDownLatch(1).await();
+            }
             case "spawn-and-hang" -> {
                 Process grandchild = new ProcessBuilder("sleep", "600").start();
                 System.out.println("grandchild=" + grandchild.pid());
