@@ -24,15 +24,22 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code serve} for the installation {@code home} and waits (up to 90 s) until it listens. */
+    /**
+     * Starts {@code serve} for the installation {@code home} and waits (up to 90 s) until it listens; its output goes
+     * to {@code home/server-*.log}.
+     */
     public static ServerProcess start(Path home) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
+        Path log = home.resolve("server-" + System.nanoTime() + ".log");
+        java.io.PrintWriter out = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(log), true);
         ChildProcess child = ChildJvm.forMainClass(Main.class.getName(), home)
                 .args(List.of("serve", "--port", "0"))
                 .systemProperty("purifier.home", home.toString())
                 .heapBytes(1L << 30).offHeapBytes(1L << 30).ompThreads(2)
                 .timeout(Duration.ofHours(2)).directory(home).outputCap(64 * 1024)
+                .onStderrLine(out::println)
                 .onStdoutLine(line -> {
+                    out.println(line);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         port.complete(Integer.parseInt(m.group(1)));

@@ -39,8 +39,8 @@ final class Jdbc {
     }
 
     /**
-     * Runs an insert, update or delete that may be lost in a crash within {@link Database#WRITE_DELAY_MS} (for
-     * high-frequency telemetry such as progress and log lines; the next durable write carries it to disk too).
+     * Runs an insert, update or delete without forcing it to disk (for high-frequency telemetry such as progress and
+     * log lines): it survives a killed process at once, and a machine crash once the next durable write has synced.
      */
     int updateLazily(String sql, Object... args) {
         return call(sql, c -> {
