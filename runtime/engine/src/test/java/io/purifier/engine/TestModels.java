@@ -123,6 +123,26 @@ public final class TestModels {
         return model;
     }
 
+    /** The loss of {@code objective} in {@code mode} (running statistics untouched). */
+    public static double lossValue(EngineModel model, INDArray x, io.purifier.engine.model.BnMode mode,
+                                   io.purifier.engine.train.Objective objective) {
+        try (var p = io.purifier.engine.train.LossPass.run(model, x, mode, io.purifier.engine.nn.GradientRequest.NONE,
+                objective, false)) {
+            return p.loss();
+        }
+    }
+
+    /** Copies of the gradients of {@code objective} with respect to {@code parameters} (running statistics untouched). */
+    public static Map<String, INDArray> gradients(EngineModel model, INDArray x, io.purifier.engine.model.BnMode mode,
+                                                  io.purifier.engine.train.Objective objective, String... parameters) {
+        Map<String, INDArray> out = new java.util.HashMap<>();
+        try (var p = io.purifier.engine.train.LossPass.run(model, x, mode,
+                io.purifier.engine.nn.GradientRequest.parameters(List.of(parameters)), objective, false)) {
+            p.parameterGradients().forEach((k, v) -> out.put(k, v.dup()));
+        }
+        return out;
+    }
+
     /** Casts to DOUBLE. */
     public static INDArray dbl(INDArray a) {
         return a.castTo(DataType.DOUBLE);

@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.server.inspect.BundleCheckCommand;
 import io.purifier.server.inspect.InspectModelCommand;
 import io.purifier.server.pipeline.ModelTrainer;
 
@@ -11,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve}, {@code run FILE}, {@code user add|list|revoke|token}, {@code version}. The
- * installation directory comes from {@code -Dpurifier.home} (set by {@code bin/purifier}).
+ * The command line: {@code serve}, {@code run FILE}, {@code user add|list|revoke|token}, {@code version}; every
+ * command answers {@code --help} with its usage ({@link CommandHelp}). The installation directory comes from
+ * {@code -Dpurifier.home} (set by {@code bin/purifier}, which also sends {@code bench ...} to
+ * {@code bin/purifier-bench}).
  */
 public final class Main {
 
@@ -27,13 +30,11 @@ public final class Main {
               user revoke NAME                    revoke a user's access (all tokens)
               user token NAME                     issue another token for a user
               version                             print the version
-              worker --inspect-model FILE --format ID [--params JSON]
-                                                  load a model file in this process, print its info as JSON (the
-                                                  server checks uploads this way, in a child process)
-              test                                (wrapper only) install test prerequisites and run every test
-              bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
-              bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]
-                                                  server start time, hot-deploy latency, API latency while a run trains
+              worker --inspect-model FILE --format ID [--params JSON] | worker --check-bundle JAR
+                                                  check an uploaded model file or bundle in this process and print
+                                                  the result as JSON (the server does this in a child process)
+              bench matrix|server|engine ...      benchmarks (bin/purifier-bench; see 'purifier bench --help')
+              test, build                         (./purifier only) run every test, (re)build the installation
 
             Every command accepts --help. Settings: conf/purifier.properties, overridable with -Dpurifier.KEY=VALUE.
             """;
@@ -67,12 +68,18 @@ public final class Main {
         Path home = Path.of(System.getProperty("purifier.home", ".")).toAbsolutePath().normalize();
         String command = args[0];
         List<String> rest = List.of(args).subList(1, args.length);
+        String help = CommandHelp.wanted(rest) ? CommandHelp.of(command, rest) : null;
+        if (help != null) {
+            out.print(help);
+            return 0;
+        }
         return switch (command) {
             case "serve" -> serve(home, rest, out);
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> UserCommand.run(home, rest, out);
-            case "bench" -> BenchCommand.run(home, rest, out);
             case "worker" -> worker(home, rest);
+            case "bench" -> throw new IllegalArgumentException("the benchmarks run through bin/purifier-bench "
+                    + "(bin/purifier bench ... forwards to it)");
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -85,11 +92,6 @@ public final class Main {
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
-                case "--help", "-h" -> {
-                    out.println("Usage: purifier serve [--port N] [--bind ADDRESS]\n\nStarts the server with the settings of "
-                            + "conf/purifier.properties; prints the URL and where the admin token is. Stop it with Ctrl-C.");
-                    return 0;
-                }
                 case "--port" -> overrides.put("http.port", value(args, ++i, "--port"));
                 case "--bind" -> overrides.put("http.bind", value(args, ++i, "--bind"));
                 default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for serve");
@@ -115,8 +117,11 @@ public final class Main {
         if (InspectModelCommand.handles(args)) {
             return InspectModelCommand.runAsProcess(home, args);
         }
-        throw new IllegalArgumentException("worker needs " + InspectModelCommand.OPTION + " FILE --format ID (see 'purifier worker "
-                + InspectModelCommand.OPTION + " --help')");
+        if (BundleCheckCommand.handles(args)) {
+            return BundleCheckCommand.runAsProcess(home, args);
+        }
+        throw new IllegalArgumentException("worker needs " + InspectModelCommand.OPTION + " FILE --format ID or "
+                + BundleCheckCommand.OPTION + " JAR (see 'purifier worker " + InspectModelCommand.OPTION + " --help')");
     }
 
     /** The engine's trainer, when the engine is on the class path. */

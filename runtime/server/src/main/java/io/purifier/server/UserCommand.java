@@ -30,8 +30,6 @@ import java.util.Map;
  */
 final class UserCommand {
 
-    static final String USAGE = "Usage: purifier user add NAME --role admin|researcher|viewer | user list | user revoke NAME | user token NAME";
-
     /** What the command does, whichever way it reaches the users. */
     interface Users {
         String add(String name, Role role) throws Exception;
@@ -47,10 +45,9 @@ final class UserCommand {
     }
 
     static int run(Path home, List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            out.println(USAGE + "\n\nTalks to the running server over HTTP (admin token from PURIFIER_TOKEN or data/admin-token),"
-                    + " or opens the database when no server runs.");
-            return args.isEmpty() ? 2 : 0;
+        if (args.isEmpty()) {
+            out.print(CommandHelp.of("user", args));
+            return 2;
         }
         ServerConfig config = ServerConfig.load(home, Map.of());
         Database db;

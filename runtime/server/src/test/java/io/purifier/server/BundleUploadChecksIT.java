@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.purifier.server.testbundles.HangingActivator;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class BundleUploadChecksIT {
     void start() throws Exception {
         home = TestHome.create(dir, false);
         server = PurifierServer.start(TestHome.config(home, Map.of("bundles.check.timeoutSeconds", "15")), true, null);
-        admin = new ApiClient(server.port(), TestHome.adminToken(home));
+        admin = TestHome.client(server.port(), TestHome.adminToken(home));
     }
 
     @AfterAll

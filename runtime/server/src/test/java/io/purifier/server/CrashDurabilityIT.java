@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

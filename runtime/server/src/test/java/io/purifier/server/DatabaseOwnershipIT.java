@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

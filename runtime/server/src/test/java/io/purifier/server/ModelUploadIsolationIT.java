@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,7 @@ class ModelUploadIsolationIT {
         home = TestHome.create(dir, true, true);
         server = PurifierServer.start(TestHome.config(home, Map.of("models.inspect.timeoutSeconds", "8",
                 "models.inspect.heapMegabytes", "256", "models.inspect.offHeapMegabytes", "512")), true, null);
-        api = new ApiClient(server.port(), TestHome.adminToken(home));
+        api = TestHome.client(server.port(), TestHome.adminToken(home));
         h5 = Files.readAllBytes(Path.of(System.getProperty("purifier.kerasFixture")));
     }
 

@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import io.purifier.server.process.ChildJvm;
 import io.purifier.server.process.ChildProcess;
 
@@ -68,7 +69,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** A client with {@code token}. */
     public ApiClient api(String token) {
-        return new ApiClient(port, token);
+        return TestHome.client(port, token);
     }
 
     /** {@code kill -9} and wait until the process is gone. */

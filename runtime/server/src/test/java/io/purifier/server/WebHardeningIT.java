@@ -1,5 +1,6 @@
 package io.purifier.server;
 
+import io.purifier.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,7 +46,7 @@ class WebHardeningIT {
         home = TestHome.create(dir, true, true);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
         token = TestHome.adminToken(home);
-        admin = new ApiClient(server.port(), token);
+        admin = TestHome.client(server.port(), token);
     }
 
     @AfterAll

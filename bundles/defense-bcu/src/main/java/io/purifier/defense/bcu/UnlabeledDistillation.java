@@ -68,7 +68,6 @@ final class UnlabeledDistillation {
         int n = (int) unlabeled.size(0);
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalBatches = (long) batchesPerEpoch * cfg.epochs();
-        String loss = TemperedKlLoss.addTo(student);
         double[] losses = new double[cfg.epochs()];
         double[] agreements = new double[cfg.epochs() + 1];
         double[] temperatures = new double[cfg.epochs()];
@@ -95,9 +94,8 @@ final class UnlabeledDistillation {
                 }
                 INDArray x = BatchAugmenter.apply(Batches.gather(unlabeled, idx), aug, rng);
                 INDArray teacherLogits = teacher.logits(x);
-                Map<String, INDArray> out = TrainStep.run(student, x, TemperedKlLoss.feeds(teacherLogits, temperature), loss,
-                        optimizer, lr, List.of());
-                lossSum += out.get(loss).getDouble(0) * idx.length;
+                lossSum += TrainStep.run(student, x, TemperedKlLoss.objective(teacherLogits, temperature), optimizer, lr)
+                        .loss() * idx.length;
                 seen += idx.length;
                 long done = (long) epoch * batchesPerEpoch + b + 1;
                 ctx.progress((double) done / totalBatches, "distillation epoch " + (epoch + 1) + "/" + cfg.epochs());

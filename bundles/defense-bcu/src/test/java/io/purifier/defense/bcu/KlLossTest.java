@@ -3,7 +3,8 @@ package io.purifier.defense.bcu;
 import io.purifier.engine.blocks.Distillation;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +30,7 @@ class KlLossTest {
     void loss_equals_the_batch_mean_kl_divergence_without_t_squared_at_every_fed_temperature() {
         Fixture f = new Fixture(1.0);
         for (double t : new double[]{1.0, 1.75, 4.0}) {
-            double value = f.student.output(f.x, BnMode.EVAL, TemperedKlLoss.feeds(f.teacherLogits, t), f.loss)
-                    .get(f.loss).getDouble(0);
+            double value = f.loss(t);
             double[][] p = softmax(f.teacherLogits, t);
             double[][] q = softmax(f.studentLogits(), t);
             double expected = 0;
@@ -58,10 +58,8 @@ class KlLossTest {
             }
         }
         // logits = h . W + b for the classifier fc2, so dL/db = sum_i dz_i and dL/dW = h^T dz.
-        String hidden = f.student.layerOutput("relu3");
-        INDArray h = f.student.output(f.x, BnMode.EVAL, Map.of(), hidden).get(hidden);
-        Map<String, INDArray> g = f.student.outputAndGradients(f.x, BnMode.EVAL, TemperedKlLoss.feeds(f.teacherLogits, f.temperature),
-                f.loss, List.of(), List.of("fc2/W", "fc2/b")).getGradients();
+        INDArray h = f.student.activations(f.x, BnMode.EVAL, "relu3").get("relu3");
+        Map<String, INDArray> g = f.gradients("fc2/W", "fc2/b");
         for (int c = 0; c < K; c++) {
             double db = 0;
             for (int i = 0; i < B; i++) {
@@ -86,7 +84,6 @@ class KlLossTest {
                 TinyModels.spec(1, 8, K), 11);
         final INDArray x;
         final INDArray teacherLogits;
-        final String loss;
         final double temperature;
 
         Fixture(double temperature) {
@@ -102,11 +99,26 @@ class KlLossTest {
             }
             teacherLogits = Nd4j.create(z, new long[]{B, K}, DataType.DOUBLE);
             this.temperature = temperature;
-            loss = TemperedKlLoss.addTo(student);
         }
 
         INDArray studentLogits() {
-            return student.output(x, BnMode.EVAL, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS);
+            return student.logits(x);
+        }
+
+        double loss(double t) {
+            try (LossPass p = LossPass.run(student, x, BnMode.EVAL, GradientRequest.NONE,
+                    TemperedKlLoss.objective(teacherLogits, t), false)) {
+                return p.loss();
+            }
+        }
+
+        Map<String, INDArray> gradients(String... params) {
+            Map<String, INDArray> out = new java.util.HashMap<>();
+            try (LossPass p = LossPass.run(student, x, BnMode.EVAL, GradientRequest.parameters(List.of(params)),
+                    TemperedKlLoss.objective(teacherLogits, temperature), false)) {
+                p.parameterGradients().forEach((k, v) -> out.put(k, v.dup()));
+            }
+            return out;
         }
     }
 

@@ -57,12 +57,12 @@ public final class NpdDefense implements Defense {
     /**
      * Returns a copy of {@code model} with a trained polarizer; the input model is not modified.
      *
-     * @throws InvalidInputException when the model is not an engine (SameDiff) model or the data does not fit it
+     * @throws InvalidInputException when the model is not an engine model or the data does not fit it
      */
     @Override
     public DefenseResult purify(Model model, DefenseData data, ResolvedParams params, RunContext ctx) {
         if (!(model instanceof EngineModel engineModel)) {
-            throw new InvalidInputException("npd trains a layer inside the model, so it needs an engine (SameDiff) "
+            throw new InvalidInputException("npd trains a layer inside the model, so it needs an engine "
                     + "model such as those trained by Purifier or read by format 'native'; got "
                     + (model == null ? "null" : model.getClass().getName()));
         }

@@ -6,7 +6,6 @@ import io.purifier.api.defense.DefenseResult;
 import io.purifier.api.run.RunContext;
 import io.purifier.engine.blocks.Freezing;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
@@ -15,8 +14,8 @@ import java.util.Map;
 
 /**
  * One NPD run: copy the model, insert and train the polarizer with everything else frozen, then build the
- * purified model as a fresh copy of the input plus the trained polarizer (so the returned graph carries no
- * training-only loss subgraph).
+ * purified model as a fresh copy of the input plus the trained polarizer (so it carries no training-only state:
+ * frozen flags, pinned batch norms).
  */
 final class NpdPurifier {
 
@@ -46,14 +45,12 @@ final class NpdPurifier {
                     + "(feature variance min %.3g, median %.3g)", variance.minNumber().doubleValue(),
                     variance.medianNumber().doubleValue()));
         }
-        NpdObjective objective = NpdObjective.install(work.graph(), work.graph().getVariable(GraphNames.LOGITS),
-                work.numClasses(), work.dataType(), attack.lossBound());
         ctx.log(String.format(Locale.ROOT, "npd: polarizer at the %s, %d trainable values; %d clean images; "
                         + "attack %s radius %.4f step %.4f x %d (%s), early stop above %.2f; %d warm-up + %d epochs",
                 np.describe(), np.parameterCount(), data.size(), attack.norm().id(), attack.radius(), attack.stepSize(),
                 attack.steps(), attack.stepRule().id(), attack.earlyStopFraction(), p.warmupEpochs(), p.epochs()));
 
-        NpdTraining training = new NpdTraining(work, np, objective, p, attack, data.size(), ctx);
+        NpdTraining training = new NpdTraining(work, np, p, attack, data.size(), ctx);
         training.run(data, ctx.newRandom());
 
         EngineModel purified = model.copy();

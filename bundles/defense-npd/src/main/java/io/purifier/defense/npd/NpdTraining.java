@@ -6,11 +6,12 @@ import io.purifier.api.run.RunContext;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import io.purifier.engine.train.Optimizer;
 import io.purifier.engine.train.TrainStep;
 import io.purifier.engine.train.Trainer;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -41,7 +42,6 @@ final class NpdTraining {
 
     private final EngineModel model;
     private final Polarizer polarizer;
-    private final NpdObjective objective;
     private final NpdParams params;
     private final AttackConfig attack;
     private final RunContext ctx;
@@ -55,11 +55,10 @@ final class NpdTraining {
     private double divergedCleanLoss;
     private double divergedTotal;
 
-    NpdTraining(EngineModel model, Polarizer polarizer, NpdObjective objective, NpdParams params, AttackConfig attack,
-                int dataSize, RunContext ctx) {
+    NpdTraining(EngineModel model, Polarizer polarizer, NpdParams params, AttackConfig attack, int dataSize,
+                RunContext ctx) {
         this.model = model;
         this.polarizer = polarizer;
-        this.objective = objective;
         this.params = params;
         this.attack = attack;
         this.ctx = ctx;
@@ -124,14 +123,14 @@ final class NpdTraining {
     private Map<String, INDArray> snapshot() {
         Map<String, INDArray> copy = new java.util.LinkedHashMap<>();
         for (String name : polarizer.parameters()) {
-            copy.put(name, model.graph().getVariable(name).getArr().dup());
+            copy.put(name, model.array(name).dup());
         }
         return copy;
     }
 
     private void restore(Map<String, INDArray> snapshot) {
         for (Map.Entry<String, INDArray> e : snapshot.entrySet()) {
-            model.graph().getVariable(e.getKey()).getArr().assign(e.getValue());
+            model.array(e.getKey()).assign(e.getValue());
         }
     }
 
@@ -141,17 +140,16 @@ final class NpdTraining {
     }
 
     private void warmUpEpoch(ImageSet data, Random rng, Optimizer warm, int epoch) {
-        String loss = model.crossEntropyLoss();
         double lossSum = 0;
         long correct = 0;
         for (int[] batch : batches(data.size(), rng)) {
             ctx.checkCancelled();
             ImageSet b = data.subset(batch);
             int[] y = b.labels();
-            Map<String, INDArray> out = TrainStep.run(model, b.images(), Map.of(GraphNames.LABELS, model.oneHot(y)),
-                    loss, warm, params.warmupLearningRate(), List.of(GraphNames.LOGITS));
-            lossSum += out.get(loss).getDouble(0) * y.length;
-            correct += Trainer.countCorrect(out.get(GraphNames.LOGITS), y);
+            TrainStep.Result out = TrainStep.run(model, b.images(), Objective.crossEntropy(y), warm,
+                    params.warmupLearningRate());
+            lossSum += out.loss() * y.length;
+            correct += Trainer.countCorrect(out.logits(), y);
             advance("warm-up epoch " + epoch + "/" + params.warmupEpochs());
         }
         double accuracy = correct / (double) data.size();
@@ -189,37 +187,38 @@ final class NpdTraining {
     /** One main epoch; null when a batch diverged (before that batch's update). */
     private EpochStats mainEpoch(ImageSet data, Random rng, Optimizer sgd, int epoch) {
         EpochStats stats = new EpochStats();
-        List<String> outputs = List.of(NpdObjective.L1, NpdObjective.L2, NpdObjective.L3, NpdObjective.L4,
-                NpdObjective.TOTAL, GraphNames.LOGITS);
+        GradientRequest request = GradientRequest.parameters(polarizer.parameters());
         for (int[] batch : batches(data.size(), rng)) {
             ctx.checkCancelled();
             ImageSet b = data.subset(batch);
             int[] y = b.labels();
             INDArray x = b.images();
-            INDArray clean = model.output(x, BnMode.EVAL, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS);
+            INDArray clean = model.logits(x);
             int[] cleanPrediction = Evaluator.argMax(clean);
-            int[] targets = TargetEstimation.perSample(clean, y, params.trueClassLogit());
-            if (params.targetEstimate() == NpdParams.TargetEstimate.BATCH_MAJORITY) {
-                targets = TargetEstimation.batchMajority(targets, y, model.numClasses());
-            }
-            PolarizerAttack.Result adv = PolarizerAttack.run(model, objective, x, targets, attack);
+            int[] estimated = TargetEstimation.perSample(clean, y, params.trueClassLogit());
+            int[] targets = params.targetEstimate() == NpdParams.TargetEstimate.BATCH_MAJORITY
+                    ? TargetEstimation.batchMajority(estimated, y, model.numClasses()) : estimated;
+            PolarizerAttack.Result adv = PolarizerAttack.run(model, x, targets, attack);
             int[] wrong = MostProbableWrongClass.of(adv.logits(), y);
 
-            Map<String, INDArray> feeds = objective.outerFeeds(y, cleanPrediction, wrong, targets, params.lambdas());
             INDArray stacked = Nd4j.concat(0, x.castTo(adv.adversarial().dataType()), adv.adversarial());
-            OutAndGrad r = model.outputAndGradients(stacked, BnMode.EVAL, feeds, NpdObjective.TOTAL, outputs,
-                    polarizer.parameters());
-            double total = r.getOutputs().get(NpdObjective.TOTAL).getDouble(0);
-            double cleanLoss = r.getOutputs().get(NpdObjective.L1).getDouble(0);
-            if (guard.diverged(cleanLoss, total)) {
-                divergedCleanLoss = cleanLoss;
-                divergedTotal = total;
-                return null;
+            NpdObjective.Terms[] terms = new NpdObjective.Terms[1];
+            Objective outer = (t, o) -> {
+                terms[0] = NpdObjective.outer(t, o.logits(), y, cleanPrediction, wrong, targets, params.lambdas());
+                return terms[0].total();
+            };
+            int[] predicted;
+            try (LossPass r = LossPass.run(model, stacked, BnMode.EVAL, request, outer, false)) {
+                double total = r.loss();
+                double cleanLoss = terms[0].l1().scalar();
+                if (guard.diverged(cleanLoss, total)) {
+                    divergedCleanLoss = cleanLoss;
+                    divergedTotal = total;
+                    return null;
+                }
+                sgd.step(model, r.parameterGradients(), learningRate);
+                predicted = Evaluator.argMax(r.logits());
             }
-            sgd.step(model, r.getGradients(), learningRate);
-
-            INDArray logits = r.getOutputs().get(GraphNames.LOGITS);
-            int[] predicted = Evaluator.argMax(logits);
             int b2 = y.length;
             long cleanHits = 0;
             long advHits = 0;
@@ -227,9 +226,9 @@ final class NpdTraining {
                 cleanHits += predicted[i] == y[i] ? 1 : 0;
                 advHits += predicted[b2 + i] == y[i] ? 1 : 0;
             }
-            stats.add(b2, r.getOutputs().get(NpdObjective.L1).getDouble(0), r.getOutputs().get(NpdObjective.L2).getDouble(0),
-                    r.getOutputs().get(NpdObjective.L3).getDouble(0), r.getOutputs().get(NpdObjective.L4).getDouble(0),
-                    total, cleanHits, advHits, adv.steps(), adv.hitRate());
+            NpdObjective.Terms l = terms[0];
+            stats.add(b2, l.l1().scalar(), l.l2().scalar(), l.l3().scalar(), l.l4().scalar(), l.total().scalar(),
+                    cleanHits, advHits, adv.steps(), adv.hitRate());
             advance("epoch " + epoch + "/" + params.epochs());
         }
         return stats;
@@ -241,7 +240,7 @@ final class NpdTraining {
      * channels into them.
      */
     private void logBatchNormStatistics() {
-        INDArray var = model.graph().getVariable(polarizer.batchNorm().runningVar()).getArr();
+        INDArray var = model.array(polarizer.batchNorm().runningVar());
         double min = var.minNumber().doubleValue();
         long tiny = var.lt(1e-3).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
         ctx.log(String.format(Locale.ROOT, "npd: polarizer batch norm after warm-up: running variance min %.3g, "

@@ -2,13 +2,12 @@ package io.purifier.defense.npd;
 
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * NPD's inner problem (BackdoorBench {@code npd.py}, step 4.1): a targeted attack on the polarized model, in
@@ -40,28 +39,30 @@ final class PolarizerAttack {
     /**
      * Runs the attack.
      *
-     * @param model     the polarized model with the {@link NpdObjective} installed
-     * @param objective its objective
-     * @param images    {@code [B, C, H, W]} clean pixels in [0, 1]
-     * @param targets   the B target labels
-     * @param cfg       norm, radius, step, steps, early stop, loss bound (the bound is baked into the objective)
+     * @param model   the polarized model
+     * @param images  {@code [B, C, H, W]} clean pixels in [0, 1]
+     * @param targets the B target labels
+     * @param cfg     norm, radius, step, steps, early stop, loss bound
      */
-    static Result run(EngineModel model, NpdObjective objective, INDArray images, int[] targets, AttackConfig cfg) {
+    static Result run(EngineModel model, INDArray images, int[] targets, AttackConfig cfg) {
         INDArray x = images.castTo(DataType.FLOAT);
         INDArray delta = Perturbations.initial(x.shape(), cfg.maxInit(), cfg.radius());
-        Map<String, INDArray> feeds = objective.attackFeeds(targets);
+        Objective objective = NpdObjective.attack(targets, cfg.lossBound());
         INDArray logits = null;
         int taken = 0;
         for (int s = 0; s < cfg.steps(); s++) {
-            OutAndGrad r = model.outputAndGradients(Perturbations.perturbed(x, delta), BnMode.EVAL, feeds,
-                    NpdObjective.TOTAL, List.of(GraphNames.LOGITS), List.of(GraphNames.INPUT));
-            if (s > 0) {
-                logits = r.getOutputs().get(GraphNames.LOGITS);
-                if (hitRate(logits, targets) > cfg.earlyStopFraction()) {
-                    break;
+            INDArray inputGradient;
+            try (LossPass r = LossPass.run(model, Perturbations.perturbed(x, delta), BnMode.EVAL,
+                    GradientRequest.inputOnly(), objective, false)) {
+                if (s > 0) {
+                    logits = r.logits().dup('c');
+                    if (hitRate(logits, targets) > cfg.earlyStopFraction()) {
+                        break;
+                    }
                 }
+                inputGradient = r.inputGradient().dup('c');
             }
-            INDArray g = Perturbations.gradientThroughClip(x, delta, r.getGradients().get(GraphNames.INPUT));
+            INDArray g = Perturbations.gradientThroughClip(x, delta, inputGradient);
             delta = Perturbations.project(Perturbations.step(delta, g, cfg.stepSize(), cfg.stepRule()), cfg.norm(),
                     cfg.radius());
             taken++;
@@ -69,7 +70,7 @@ final class PolarizerAttack {
         }
         INDArray adversarial = Perturbations.perturbed(x, delta);
         if (logits == null) {
-            logits = model.output(adversarial, BnMode.EVAL, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS);
+            logits = model.logits(adversarial);
         }
         return new Result(adversarial, logits, taken, hitRate(logits, targets), delta);
     }

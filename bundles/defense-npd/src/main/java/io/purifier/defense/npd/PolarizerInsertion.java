@@ -3,17 +3,9 @@ package io.purifier.defense.npd;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ParamProblem;
 import io.purifier.engine.model.BatchNormLayer;
-import io.purifier.engine.model.BnMode;
+import io.purifier.engine.blocks.LayerInsertion;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphBuilder;
-import io.purifier.engine.model.ParamInit;
-import org.nd4j.autodiff.functions.DifferentialFunction;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.Variable;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.factory.Nd4j;
+import io.purifier.engine.nn.layers.Conv2d;
 
 import java.util.List;
 import java.util.Map;
@@ -62,7 +54,7 @@ final class PolarizerInsertion {
 
     /** Whether {@code layer}'s output is produced by a 2-D convolution. */
     static boolean isConvolution(EngineModel model, String layer) {
-        return producer(model, model.layerOutput(layer)) instanceof Conv2D;
+        return model.network().node(model.layerNode(layer)).layer() instanceof Conv2d;
     }
 
     /**
@@ -81,44 +73,23 @@ final class PolarizerInsertion {
             throw layerProblem(layer, "model '" + model.architectureId() + "' has no such layer (layers: "
                     + String.join(", ", layers) + ")");
         }
-        String var;
-        List<String> consumers;
-        String registerAfter;
-        if (placement == NpdParams.Placement.INPUT) {
-            DifferentialFunction op = producer(model, model.layerOutput(layer));
-            if (!(op instanceof Conv2D)) {
-                throw layerProblem(layer, "placement 'input' needs a convolution layer; '" + layer
-                        + "' is not one (use placement 'output' to polarize its output)");
-            }
-            var = op.argNames()[0];
-            consumers = List.of(op.getOwnName());
-            int at = layers.indexOf(layer);
-            registerAfter = at == 0 ? null : layers.get(at - 1);
-        } else {
-            var = model.layerOutput(layer);
-            consumers = model.consumersOf(var);
-            registerAfter = layer;
+        if (placement == NpdParams.Placement.INPUT && !isConvolution(model, layer)) {
+            throw layerProblem(layer, "placement 'input' needs a convolution layer; '" + layer
+                    + "' is not one (use placement 'output' to polarize its output)");
         }
-        long[] shape = shapeOf(model, var);
+        LayerInsertion.Placement where = placement == NpdParams.Placement.INPUT ? LayerInsertion.Placement.INPUT
+                : LayerInsertion.Placement.OUTPUT;
+        long[] shape = where == LayerInsertion.Placement.INPUT ? LayerInsertion.inputShape(model, layer)
+                : model.outputShape(layer, 2);
         if (shape.length != 4) {
             throw layerProblem(layer, "the polarized tensor must be [N, C, H, W], but it has shape "
                     + java.util.Arrays.toString(shape));
         }
         int channels = (int) shape[1];
         String prefix = freePrefix(model);
-        String convLayer = prefix + ".conv";
-        String bnLayer = prefix + ".bn";
-        synchronized (model) {
-            GraphBuilder b = GraphBuilder.extend(model, seed, registerAfter);
-            SDVariable x = b.graph().getVariable(var);
-            SDVariable w = b.parameter(convLayer + "/W", ParamInit.identity(), channels, channels, 1, 1);
-            SDVariable y = b.convWith(convLayer, x, w, null, 1, 1, 0);
-            SDVariable out = b.batchNorm(bnLayer, y, channels);
-            model.rewire(var, out, consumers);
-        }
-        BatchNormLayer bn = BatchNormLayer.named(bnLayer, channels);
-        model.array(bn.runningVar()).assign(1.0 - GraphBuilder.BN_EPS);
-        return new Polarizer(layer, placement, channels, convLayer, convLayer + "/W", bn);
+        List<String> added = LayerInsertion.insertIdentityConvBn(model, layer, where, prefix, seed);
+        BatchNormLayer bn = BatchNormLayer.named(added.get(1), channels);
+        return new Polarizer(layer, placement, channels, added.get(0), added.get(0) + "/W", bn);
     }
 
     /**
@@ -142,21 +113,6 @@ final class PolarizerInsertion {
 
     private static InvalidParametersException layerProblem(String layer, String message) {
         return new InvalidParametersException(List.of(new ParamProblem("layer", layer, message)));
-    }
-
-    private static DifferentialFunction producer(EngineModel model, String var) {
-        SameDiff sd = model.graph();
-        Variable v = sd.getVariables().get(var);
-        if (v == null || v.getOutputOfOp() == null) {
-            return null;
-        }
-        return sd.getOpById(v.getOutputOfOp());
-    }
-
-    private static long[] shapeOf(EngineModel model, String var) {
-        var info = model.info();
-        INDArray blank = Nd4j.zeros(model.dataType(), 2, info.channels(), info.height(), info.width());
-        return model.output(blank, BnMode.EVAL, Map.of(), var).get(var).shape();
     }
 
     /** {@code npd}, or {@code npd2}, {@code npd3}, ... when the model already carries polarizers. */

@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.util.Map;
 
 /**
  * The {@code identity} batch-norm start of the polarizer (not in the reference): the batch norm's scale, shift and
@@ -30,14 +29,13 @@ final class PolarizerStatistics {
      * @return the per-channel variance that was measured
      */
     static INDArray startAsIdentity(EngineModel model, Polarizer np, ImageSet data, int batchSize) {
-        String features = model.layerOutput(np.convLayer());
         INDArray sum = null;
         INDArray squares = null;
         long count = 0;
         INDArray images = data.images();
         for (long start = 0; start < data.size(); start += batchSize) {
             INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(data.size(), start + batchSize)));
-            INDArray f = model.output(batch, BnMode.EVAL, Map.of(), features).get(features).castTo(DataType.DOUBLE);
+            INDArray f = model.activations(batch, BnMode.EVAL, np.convLayer()).get(np.convLayer()).castTo(DataType.DOUBLE);
             INDArray s = f.sum(0, 2, 3);
             INDArray q = f.mul(f).sum(0, 2, 3);
             sum = sum == null ? s : sum.addi(s);

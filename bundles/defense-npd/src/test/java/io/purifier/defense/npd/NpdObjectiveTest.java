@@ -1,14 +1,12 @@
 package io.purifier.defense.npd;
 
+import io.purifier.engine.autograd.Tape;
+import io.purifier.engine.autograd.Var;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,18 +21,22 @@ class NpdObjectiveTest {
     private static final float LN3 = (float) Math.log(3);
     private static final float LN5 = (float) Math.log(5);
 
-    private final SameDiff sd = SameDiff.create();
-    private final SDVariable z = sd.placeHolder("z", DataType.FLOAT, -1, 3);
-    private final NpdObjective objective = NpdObjective.install(sd, z, 3, DataType.FLOAT, 80);
-
-    private Map<String, INDArray> feeds(Map<String, INDArray> base, float[][] logits) {
-        Map<String, INDArray> ph = new HashMap<>(base);
-        ph.put("z", Nd4j.createFromArray(logits));
-        return ph;
+    private static INDArray z(float[][] logits) {
+        return Nd4j.createFromArray(logits);
     }
 
-    private double value(Map<String, INDArray> ph, String name) {
-        return sd.output(ph, name).get(name).getDouble(0);
+    private static NpdObjective.Terms outer(Tape t, Var z, int[] y, int[] yHat, int[] wrong, int[] targets,
+                                            LossWeights w) {
+        return NpdObjective.outer(t, z, y, yHat, wrong, targets, w);
+    }
+
+    private static Var attack(Tape t, Var z, int[] targets) {
+        return NpdObjective.attack(targets, 80).loss(t, outputsOf(z));
+    }
+
+    /** Pass outputs whose logits are {@code z} itself. */
+    private static io.purifier.engine.train.PassOutputs outputsOf(Var z) {
+        return io.purifier.engine.train.PassOutputs.of(z);
     }
 
     private static float[][] outerRows() {
@@ -45,35 +47,37 @@ class NpdObjectiveTest {
     @Test
     void outer_terms_match_hand_computed_values() {
         // y = (0, 1); clean prediction y^ = (0, 2); most probable wrong class y' = (2, 0); target t = (1, 2)
-        Map<String, INDArray> ph = feeds(objective.outerFeeds(new int[]{0, 1}, new int[]{0, 2}, new int[]{2, 0},
-                new int[]{1, 2}, LossWeights.reference()), outerRows());
+        Tape t = new Tape();
+        NpdObjective.Terms terms = outer(t, t.leaf(z(outerRows())), new int[]{0, 1}, new int[]{0, 2}, new int[]{2, 0},
+                new int[]{1, 2}, LossWeights.reference());
         double l1 = (Math.log(8) + Math.log(5)) / 2;                     // -ln(1/8), -ln(1/5)
         double l2 = (Math.log(8) + Math.log(5)) / 2;                     // y^=0 on row 3 (p 1/8), y^=2 on row 4 (p 1/5)
         double l3 = -(Math.log(1.0001 - 0.625 + 1e-12) + Math.log(1.0001 - 0.6 + 1e-12)) / 2;
         double l4 = -(Math.log(1.0001 - 0.25 + 1e-12) + Math.log(1.0001 - 0.2 + 1e-12)) / 2;
-        assertEquals(l1, value(ph, NpdObjective.L1), 1e-5);
-        assertEquals(l2, value(ph, NpdObjective.L2), 1e-5);
-        assertEquals(l3, value(ph, NpdObjective.L3), 1e-5);
-        assertEquals(l4, value(ph, NpdObjective.L4), 1e-5);
-        assertEquals(1.0 * l1 + 0.4 * l2 + 0.4 * l3 + 0.4 * l4, value(ph, NpdObjective.TOTAL), 1e-5);
+        assertEquals(l1, terms.l1().scalar(), 1e-5);
+        assertEquals(l2, terms.l2().scalar(), 1e-5);
+        assertEquals(l3, terms.l3().scalar(), 1e-5);
+        assertEquals(l4, terms.l4().scalar(), 1e-5);
+        assertEquals(1.0 * l1 + 0.4 * l2 + 0.4 * l3 + 0.4 * l4, terms.total().scalar(), 1e-5);
     }
 
     @Test
     void the_guard_keeps_a_certain_target_finite() {
         // p_t = 1 exactly would give -log(0); the guard gives -log(0.0001 + 1e-12)
-        Map<String, INDArray> ph = feeds(objective.outerFeeds(new int[]{0}, new int[]{0}, new int[]{1},
-                new int[]{1}, new LossWeights(0, 0, 0, 1)), new float[][]{{0, 0, 0}, {-200, 200, -200}});
-        assertEquals(-Math.log(0.0001), value(ph, NpdObjective.L4), 1e-3);
-        assertEquals(-Math.log(0.0001), value(ph, NpdObjective.TOTAL), 1e-3);
+        Tape t = new Tape();
+        NpdObjective.Terms terms = outer(t, t.leaf(z(new float[][]{{0, 0, 0}, {-200, 200, -200}})), new int[]{0},
+                new int[]{0}, new int[]{1}, new int[]{1}, new LossWeights(0, 0, 0, 1));
+        assertEquals(-Math.log(0.0001), terms.l4().scalar(), 1e-3);
+        assertEquals(-Math.log(0.0001), terms.total().scalar(), 1e-3);
     }
 
     @Test
     void gradient_of_the_target_term_is_q_times_onehot_minus_p_over_one_minus_q() {
-        Map<String, INDArray> ph = feeds(objective.outerFeeds(new int[]{0, 1}, new int[]{0, 2}, new int[]{2, 0},
-                new int[]{1, 2}, new LossWeights(0, 0, 0, 1)), outerRows());
-        sd.setLossVariables(NpdObjective.TOTAL);
-        sd.createGradFunction("z");
-        float[][] g = sd.calculateGradients(ph, "z").get("z").toFloatMatrix();
+        Tape tape = new Tape();
+        Var z = tape.leaf(z(outerRows()));
+        tape.backward(outer(tape, z, new int[]{0, 1}, new int[]{0, 2}, new int[]{2, 0}, new int[]{1, 2},
+                new LossWeights(0, 0, 0, 1)).total());
+        float[][] g = z.grad().toFloatMatrix();
         double[][] p = {{0.125, 0.25, 0.625}, {0.6, 0.2, 0.2}};
         int[] t = {1, 2};
         for (int row = 0; row < 2; row++) {
@@ -90,14 +94,12 @@ class NpdObjectiveTest {
     @Test
     void attack_loss_is_the_batch_mean_of_target_cross_entropy_clamped_at_the_bound() {
         float[][] rows = {{0, LN2, LN5}, {100, 0, 0}};
-        Map<String, INDArray> ph = feeds(objective.attackFeeds(new int[]{1, 2}), rows);
-        assertEquals((Math.log(4) + 80) / 2, value(ph, NpdObjective.ATTACK), 1e-4);
-        assertEquals((Math.log(4) + 80) / 2, value(ph, NpdObjective.TOTAL), 1e-4);
-        assertEquals(0.0, value(ph, NpdObjective.L1), 0.0);
-
-        sd.setLossVariables(NpdObjective.TOTAL);
-        sd.createGradFunction("z");
-        float[][] g = sd.calculateGradients(ph, "z").get("z").toFloatMatrix();
+        Tape t = new Tape();
+        Var z = t.leaf(z(rows));
+        Var loss = attack(t, z, new int[]{1, 2});
+        assertEquals((Math.log(4) + 80) / 2, loss.scalar(), 1e-4);
+        t.backward(loss);
+        float[][] g = z.grad().toFloatMatrix();
         assertArrayEquals(new float[]{0.125f / 2, (0.25f - 1) / 2, 0.625f / 2}, g[0], 1e-6f);
         assertArrayEquals(new float[3], g[1], 0f, "a clamped loss passes no gradient");
     }

@@ -3,7 +3,6 @@ package io.purifier.defense.npd;
 import io.purifier.engine.blocks.Freezing;
 import io.purifier.engine.model.BatchNormLayer;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,8 +26,6 @@ class NpdTrainingTest {
         NpdParams p = NpdParams.from(NpdParams.DESCRIPTOR.resolve(Map.of("epochs", 1, "warmupEpochs", 1,
                 "batchSize", 12, "warmupLearningRate", 0.05)));
         AttackConfig attack = p.attack(1, Tiny.SIZE, Tiny.SIZE);
-        NpdObjective objective = NpdObjective.install(model.graph(), model.graph().getVariable(GraphNames.LOGITS),
-                Tiny.CLASSES, model.dataType(), attack.lossBound());
 
         List<String> frozenArrays = new ArrayList<>();
         for (String name : model.parameterNames()) {
@@ -47,7 +44,7 @@ class NpdTrainingTest {
                 np.batchNorm().beta(), np.batchNorm().runningMean(), np.batchNorm().runningVar()));
 
         TestRunContext ctx = new TestRunContext(3, null);
-        NpdTraining training = new NpdTraining(model, np, objective, p, attack, 24, ctx);
+        NpdTraining training = new NpdTraining(model, np, p, attack, 24, ctx);
         training.run(Tiny.bands(22, 24), new Random(3));
 
         assertEquals(14, frozenArrays.size(), "10 original parameters and 2 x 2 running statistics: " + frozenArrays);
@@ -102,10 +99,8 @@ class NpdTrainingTest {
         Freezing.freezeAllExcept(model, np.layers());
         NpdParams p = NpdParams.from(NpdParams.DESCRIPTOR.resolve(raw));
         AttackConfig attack = p.attack(1, Tiny.SIZE, Tiny.SIZE);
-        NpdObjective objective = NpdObjective.install(model.graph(), model.graph().getVariable(GraphNames.LOGITS),
-                Tiny.CLASSES, model.dataType(), attack.lossBound());
         TestRunContext ctx = new TestRunContext(3, null);
-        return new Setup(new NpdTraining(model, np, objective, p, attack, 24, ctx), ctx);
+        return new Setup(new NpdTraining(model, np, p, attack, 24, ctx), ctx);
     }
 
     private static Map<String, INDArray> snapshot(EngineModel model, List<String> names) {

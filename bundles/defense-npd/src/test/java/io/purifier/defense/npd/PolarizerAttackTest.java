@@ -3,7 +3,6 @@ package io.purifier.defense.npd;
 import io.purifier.engine.blocks.Freezing;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,14 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PolarizerAttackTest {
 
     private final EngineModel model = Tiny.cnn(11);
-    private final NpdObjective objective;
     private final INDArray x = Tiny.images(12, 16);
 
     PolarizerAttackTest() {
         Polarizer np = PolarizerInsertion.insert(model, "conv2", NpdParams.Placement.INPUT, 1);
         Freezing.freezeAllExcept(model, np.layers());
-        objective = NpdObjective.install(model.graph(), model.graph().getVariable(GraphNames.LOGITS), Tiny.CLASSES,
-                model.dataType(), 80);
     }
 
     private static double meanTargetCe(INDArray logits, int[] targets) {
@@ -53,7 +49,7 @@ class PolarizerAttackTest {
     void l2_attack_stays_in_the_ball_and_moves_towards_the_target() {
         int[] targets = wrongTargets();
         AttackConfig cfg = new AttackConfig(AttackNorm.L2, 1.0, 0.1, 4, StepRule.SIGN, false, 1.0, 80);
-        PolarizerAttack.Result r = PolarizerAttack.run(model, objective, x, targets, cfg);
+        PolarizerAttack.Result r = PolarizerAttack.run(model, x, targets, cfg);
         assertEquals(4, r.steps(), "the early stop is disabled at fraction 1");
         for (double n : Perturbations.l2Norms(r.delta())) {
             assertTrue(n <= 1.0 + 1e-5, "delta norm " + n + " exceeds the radius 1.0");
@@ -73,7 +69,7 @@ class PolarizerAttackTest {
     void linf_attack_with_max_init_stays_in_the_box() {
         int[] targets = wrongTargets();
         AttackConfig cfg = new AttackConfig(AttackNorm.LINF, 0.2, 0.44, 3, StepRule.SIGN, true, 1.0, 80);
-        PolarizerAttack.Result r = PolarizerAttack.run(model, objective, x, targets, cfg);
+        PolarizerAttack.Result r = PolarizerAttack.run(model, x, targets, cfg);
         assertTrue(r.delta().amaxNumber().doubleValue() <= 0.2 + 1e-6);
         double before = meanTargetCe(model.logits(x), targets);
         assertTrue(meanTargetCe(r.logits(), targets) < before, "target cross-entropy should fall");
@@ -83,7 +79,7 @@ class PolarizerAttackTest {
     void stops_after_the_first_step_when_the_batch_already_hits_its_targets() {
         int[] targets = Evaluator.argMax(model.logits(x));
         AttackConfig cfg = new AttackConfig(AttackNorm.L2, 1.0, 0.1, 5, StepRule.SIGN, false, 0.6, 80);
-        PolarizerAttack.Result r = PolarizerAttack.run(model, objective, x, targets, cfg);
+        PolarizerAttack.Result r = PolarizerAttack.run(model, x, targets, cfg);
         assertEquals(1, r.steps());
         assertTrue(r.hitRate() > 0.6);
     }
@@ -92,7 +88,7 @@ class PolarizerAttackTest {
     void zero_steps_return_the_clean_images() {
         int[] targets = wrongTargets();
         AttackConfig cfg = new AttackConfig(AttackNorm.L2, 1.0, 0.1, 0, StepRule.SIGN, false, 0.6, 80);
-        PolarizerAttack.Result r = PolarizerAttack.run(model, objective, x, targets, cfg);
+        PolarizerAttack.Result r = PolarizerAttack.run(model, x, targets, cfg);
         assertEquals(0, r.steps());
         assertEquals(0.0, r.adversarial().sub(x).amaxNumber().doubleValue(), 0.0);
     }

@@ -40,7 +40,7 @@ class PolarizerStatisticsTest {
     }
 
     private static INDArray trainModeLogits(EngineModel model, ImageSet data) {
-        return model.output(data.images(), BnMode.TRAIN, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS);
+        return model.activations(data.images(), BnMode.TRAIN, GraphNames.LOGITS).get(GraphNames.LOGITS);
     }
 
     private static double maxAbsDiff(INDArray a, INDArray b) {

@@ -7,12 +7,12 @@ import io.purifier.engine.eval.Batches;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import io.purifier.engine.train.BatchAugmenter;
-import io.purifier.engine.train.BatchNormStatistics;
 import io.purifier.engine.train.Optimizer;
 import io.purifier.engine.train.Trainer;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -50,7 +50,6 @@ final class WiperPurification {
     private final AdaptiveRegularization penalty;
     private final SelectionSchedule schedule;
     private final SelectionRule rule;
-    private final String loss;
     private final boolean hasBatchNorm;
 
     /**
@@ -75,7 +74,6 @@ final class WiperPurification {
         this.penalty = new AdaptiveRegularization(params.variant(), params.alpha());
         this.schedule = new SelectionSchedule(params.beta(), params.epochs());
         this.rule = params.variant() == PenaltyVariant.REFERENCE ? SelectionRule.HIGHEST_SALIENCE : params.selection();
-        this.loss = model.crossEntropyLoss();
         this.hasBatchNorm = !model.batchNormLayers().isEmpty();
     }
 
@@ -150,10 +148,11 @@ final class WiperPurification {
                 continue;
             }
             INDArray x = BatchAugmenter.apply(Batches.gather(data.images(), idx), params.augmentation(), rng);
-            Map<String, INDArray> grads = model.outputAndGradients(x, BnMode.TRAIN, labels(idx), loss, List.of(),
-                    purifying.parameters()).getGradients();
-            for (String p : purifying.parameters()) {
-                salience.update(p, Arrays1d.flat(grads.get(p)), Arrays1d.flat(model.array(p)));
+            try (LossPass r = LossPass.run(model, x, BnMode.TRAIN,
+                    GradientRequest.parameters(purifying.parameters()), Objective.crossEntropy(labelArray(idx)), false)) {
+                for (String p : purifying.parameters()) {
+                    salience.update(p, Arrays1d.flat(r.parameterGradients().get(p)), Arrays1d.flat(model.array(p)));
+                }
             }
             ctx.progress((double) (b + 1) / totalBatches, "warm start: benign salience");
         }
@@ -162,9 +161,7 @@ final class WiperPurification {
     /** One purification epoch (1-based). */
     EpochRecord purifyEpoch(int epoch, Random rng, Optimizer optimizer, int batchesPerEpoch, long totalBatches) {
         long start = System.nanoTime();
-        List<String> trainable = model.trainableParameterNames();
-        List<String> outputs = new ArrayList<>(List.of(loss, GraphNames.LOGITS));
-        outputs.addAll(BatchNormStatistics.outputsToRequest(model));
+        GradientRequest trainable = model.trainableRequest();
         double ceSum = 0;
         double penaltySum = 0;
         long correct = 0;
@@ -189,35 +186,35 @@ final class WiperPurification {
                 }
             }
             INDArray x = BatchAugmenter.apply(Batches.gather(data.images(), idx), params.augmentation(), rng);
-            OutAndGrad r = model.outputAndGradients(x, BnMode.TRAIN, labels(idx), loss, outputs, trainable);
-            Map<String, INDArray> grads = new HashMap<>(r.getGradients());
-            double ce = r.getOutputs().get(loss).getDouble(0);
-            double batchPenalty = 0;
-            for (String p : purifying.parameters()) {
-                INDArray live = model.array(p);
-                double[] w = Arrays1d.flat(live);
-                double[] g = new double[w.length];
-                batchPenalty += penalty.apply(w, masks.get(p), g);
-                if (grads.containsKey(p)) {
-                    double[] ceGrad = Arrays1d.flat(grads.get(p));
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] += ceGrad[i];
+            try (LossPass r = LossPass.run(model, x, BnMode.TRAIN, trainable, Objective.crossEntropy(labelArray(idx)))) {
+                Map<String, INDArray> grads = new HashMap<>(r.parameterGradients());
+                double ce = r.loss();
+                double batchPenalty = 0;
+                for (String p : purifying.parameters()) {
+                    INDArray live = model.array(p);
+                    double[] w = Arrays1d.flat(live);
+                    double[] g = new double[w.length];
+                    batchPenalty += penalty.apply(w, masks.get(p), g);
+                    if (grads.containsKey(p)) {
+                        double[] ceGrad = Arrays1d.flat(grads.get(p));
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] += ceGrad[i];
+                        }
                     }
+                    salience.update(p, g, w);
+                    grads.put(p, Arrays1d.shaped(g, live));
                 }
-                salience.update(p, g, w);
-                grads.put(p, Arrays1d.shaped(g, live));
+                if (!Double.isFinite(ce + batchPenalty)) {
+                    throw new IllegalStateException("wiper diverged: loss is " + (ce + batchPenalty) + " in epoch " + epoch
+                            + ", batch " + (b + 1) + " (lower learningRate " + params.learningRate() + " or alpha "
+                            + params.alpha() + ")");
+                }
+                optimizer.step(model, grads, params.learningRate());
+                ceSum += ce;
+                penaltySum += batchPenalty;
+                steps++;
+                correct += Trainer.countCorrect(r.logits(), labelArray(idx));
             }
-            if (!Double.isFinite(ce + batchPenalty)) {
-                throw new IllegalStateException("wiper diverged: loss is " + (ce + batchPenalty) + " in epoch " + epoch
-                        + ", batch " + (b + 1) + " (lower learningRate " + params.learningRate() + " or alpha "
-                        + params.alpha() + ")");
-            }
-            optimizer.step(model, grads, params.learningRate());
-            BatchNormStatistics.update(model, r.getOutputs());
-            ceSum += ce;
-            penaltySum += batchPenalty;
-            steps++;
-            correct += Trainer.countCorrect(r.getOutputs().get(GraphNames.LOGITS), labelArray(idx));
             seen += idx.length;
             long done = (long) epoch * batchesPerEpoch + b + 1;
             ctx.progress((double) done / totalBatches, "purification epoch " + epoch + "/" + params.epochs());
@@ -287,10 +284,6 @@ final class WiperPurification {
             }
         }
         return n;
-    }
-
-    private Map<String, INDArray> labels(int[] idx) {
-        return Map.of(GraphNames.LABELS, model.oneHot(labelArray(idx)));
     }
 
     private int[] labelArray(int[] idx) {

@@ -27,7 +27,7 @@ final class TinyFixtures {
     static EngineModel linearModel(long seed) {
         GraphBuilder b = GraphBuilder.create("tiny-linear", Map.of(), 1, 2, 2, CLASSES,
                 new Normalization(new double[]{0.5}, new double[]{0.25}), seed, DataType.DOUBLE);
-        return b.finish(b.dense("fc", b.flatten("flatten", b.input(), 4), 4, 3));
+        return b.finish(b.dense("fc", b.flatten("flatten", b.input()), 4, 3));
     }
 
     /** A zoo model on {@code channels x size x size} inputs with 3 classes. */

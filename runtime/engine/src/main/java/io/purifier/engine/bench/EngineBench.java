@@ -3,7 +3,9 @@ package io.purifier.engine.bench;
 import io.purifier.api.data.Normalization;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import io.purifier.engine.train.Optimizer;
 import io.purifier.engine.train.TrainStep;
 import io.purifier.engine.zoo.Architecture;
@@ -84,14 +86,16 @@ public final class EngineBench {
         for (int i = 0; i < y.length; i++) {
             y[i] = rng.nextInt(10);
         }
-        Map<String, INDArray> feeds = Map.of(GraphNames.LABELS, model.oneHot(y));
-        String loss = model.crossEntropyLoss();
+        Objective objective = Objective.crossEntropy(y);
         Optimizer opt = Optimizer.sgd(0.9, 5e-4);
-        double train = rate(batches, TRAIN_BATCH, () -> TrainStep.run(model, x, feeds, loss, opt, 0.01, List.of()));
+        double train = rate(batches, TRAIN_BATCH, () -> TrainStep.run(model, x, objective, opt, 0.01));
         INDArray xi = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, INFER_BATCH, 1, 28, 28);
         double infer = rate(batches, INFER_BATCH, () -> model.logits(xi));
-        double grad = rate(batches, TRAIN_BATCH, () -> model.outputAndGradients(x, BnMode.EVAL, feeds, loss,
-                List.of(GraphNames.LOGITS), List.of(GraphNames.INPUT)));
+        double grad = rate(batches, TRAIN_BATCH, () -> {
+            try (LossPass p = LossPass.run(model, x, BnMode.EVAL, GradientRequest.inputOnly(), objective, false)) {
+                p.inputGradient();
+            }
+        });
         return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.0f | %.1f | %.0f | %.1f | %.0f | %.1f |", spec, params,
                 flops / 1e6, train, train * 3 * flops / 1e9, infer, infer * flops / 1e9, grad, grad * 2 * flops / 1e9);
     }
@@ -109,7 +113,6 @@ public final class EngineBench {
 
     /** FLOPs of one image's forward pass through convolutions and dense layers (2 per multiply-add). */
     static double forwardFlops(EngineModel model) {
-        INDArray one = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 28, 28);
         double macs = 0;
         for (String p : model.parameterNames()) {
             if (!p.endsWith("/W")) {
@@ -118,8 +121,7 @@ public final class EngineBench {
             String layer = p.substring(0, p.length() - 2);
             long[] w = model.array(p).shape();
             if (w.length == 4) {
-                String out = model.layerOutput(layer);
-                long[] s = model.output(one, BnMode.EVAL, Map.of(), out).get(out).shape();
+                long[] s = model.outputShape(layer, 1);
                 macs += (double) s[1] * s[2] * s[3] * w[1] * w[2] * w[3];
             } else if (w.length == 2) {
                 macs += (double) w[0] * w[1];

@@ -8,7 +8,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Activations at a named layer, computed in inference mode in batches. */
 public final class Activations {
@@ -21,28 +20,27 @@ public final class Activations {
 
     /** The full output of {@code layer} for every image ({@code [N, ...]}). */
     public static INDArray of(EngineModel model, INDArray images, String layer) {
-        String var = model.layerOutput(layer);
-        long n = images.size(0);
-        List<INDArray> parts = new ArrayList<>();
-        for (long start = 0; start < n; start += BATCH) {
-            INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
-            parts.add(model.output(batch, BnMode.EVAL, Map.of(), var).get(var));
-        }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        return collect(model, images, layer, false);
     }
 
     /**
-     * Per-image, per-channel activations {@code [N, C]}: the spatial mean of a 4-D output, or the output
-     * itself when it is already {@code [N, C]}.
+     * Per-image, per-channel activations {@code [N, C]}: the spatial mean of a 4-D output, or the output itself when
+     * it is already {@code [N, C]}.
      */
     public static INDArray channelMeans(EngineModel model, INDArray images, String layer) {
-        String var = model.layerOutput(layer);
+        return collect(model, images, layer, true);
+    }
+
+    private static INDArray collect(EngineModel model, INDArray images, String layer, boolean channelMeans) {
         long n = images.size(0);
         List<INDArray> parts = new ArrayList<>();
         for (long start = 0; start < n; start += BATCH) {
             INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
-            INDArray a = model.output(batch, BnMode.EVAL, Map.of(), var).get(var);
-            parts.add(a.rank() == 4 ? a.mean(2, 3) : a.reshape(a.size(0), a.length() / a.size(0)));
+            INDArray a = model.activations(batch, BnMode.EVAL, layer).get(layer);
+            if (channelMeans) {
+                a = a.rank() == 4 ? a.mean(2, 3) : a.reshape(a.size(0), a.length() / a.size(0));
+            }
+            parts.add(a);
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }

@@ -2,26 +2,27 @@ package io.purifier.engine.blocks;
 
 import io.purifier.api.InvalidInputException;
 import io.purifier.engine.model.EngineModel;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import io.purifier.engine.model.GraphBuilder;
+import io.purifier.engine.nn.layers.ChannelScale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
+import java.util.Map;
 
 /**
- * Prunes channels of a named layer by multiplying its output with a constant 0/1 mask in the graph
- * ({@code layer/channel_mask}). The mask stays applied during fine-tuning (it is part of the graph, not of the
- * weights), is saved with the model, and the layer's tap then points at the masked output.
+ * Prunes channels of a named layer by multiplying its output with a constant 0/1 mask: a {@link ChannelScale} node
+ * {@code layer.mask} (array {@link #maskName}) inserted after the layer. The mask stays applied during fine-tuning
+ * (it is part of the network, not of the weights), is saved with the model, and the layer's name then points at the
+ * masked output.
  */
 public final class ChannelMask {
 
     private ChannelMask() {
     }
 
-    /** The mask constant's name for {@code layer}. */
+    /** The mask array's name for {@code layer}. */
     public static String maskName(String layer) {
-        return layer + "/channel_mask";
+        return layer + ".mask/scale";
     }
 
     /**
@@ -35,26 +36,22 @@ public final class ChannelMask {
     public static void apply(EngineModel model, String layer, boolean[] keep) {
         synchronized (model) {
             String name = maskName(layer);
-            if (model.hasVariable(name)) {
-                INDArray mask = model.array(name);
-                checkLength(layer, mask.length(), keep);
-                mask.assign(values(keep, mask.shape(), model));
-                return;
+            if (!model.hasArray(name)) {
+                long[] shape = model.outputShape(layer, 2);
+                if (shape.length != 4 && shape.length != 2) {
+                    throw new InvalidInputException("layer '" + layer + "' has a " + shape.length
+                            + "-D output; masks need [N, C, H, W] or [N, C]");
+                }
+                checkLength(layer, shape[1], keep);
+                GraphBuilder b = GraphBuilder.extend(model, model.seed());
+                String node = model.layerNode(layer);
+                b.node(layer + ".mask", new ChannelScale((int) shape[1], false), false, Map.of(), node);
+                b.insertAfter(layer, layer + ".mask");
+                model.network().retap(layer, layer + ".mask");
             }
-            long[] shape = LayerShapes.outputShape(model, layer);
-            int channels = (int) shape[1];
-            checkLength(layer, channels, keep);
-            long[] maskShape = shape.length == 4 ? new long[]{1, channels, 1, 1} : new long[]{1, channels};
-            if (shape.length != 4 && shape.length != 2) {
-                throw new InvalidInputException("layer '" + layer + "' has a " + shape.length + "-D output; masks need [N, C, H, W] or [N, C]");
-            }
-            String var = model.layerOutput(layer);
-            List<String> consumers = model.consumersOf(var);
-            SameDiff sd = model.graph();
-            SDVariable mask = sd.constant(name, values(keep, maskShape, model));
-            SDVariable masked = sd.getVariable(var).mul(layer + "/masked", mask);
-            model.rewire(var, masked, consumers);
-            model.retap(layer, masked.name());
+            INDArray mask = model.array(name);
+            checkLength(layer, mask.length(), keep);
+            mask.assign(values(keep, model));
         }
     }
 
@@ -62,8 +59,8 @@ public final class ChannelMask {
     public static boolean[] keep(EngineModel model, String layer) {
         String name = maskName(layer);
         synchronized (model) {
-            if (!model.hasVariable(name)) {
-                boolean[] all = new boolean[(int) LayerShapes.outputShape(model, layer)[1]];
+            if (!model.hasArray(name)) {
+                boolean[] all = new boolean[(int) model.outputShape(layer, 2)[1]];
                 java.util.Arrays.fill(all, true);
                 return all;
             }
@@ -82,11 +79,12 @@ public final class ChannelMask {
         }
     }
 
-    private static INDArray values(boolean[] keep, long[] shape, EngineModel model) {
+    private static INDArray values(boolean[] keep, EngineModel model) {
         double[] v = new double[keep.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = keep[i] ? 1 : 0;
         }
-        return Nd4j.create(v, shape, model.dataType());
+        return Nd4j.create(v, new long[]{v.length}, model.dataType());
     }
+
 }

@@ -1,8 +1,9 @@
 package io.purifier.engine.blocks;
 
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -63,14 +63,16 @@ public final class Pgd {
         INDArray delta = cfg.randomStart() && cfg.epsilon() > 0 ? randomStart(shape, cfg, rng) : Nd4j.zeros(DataType.FLOAT, shape);
         INDArray adv = clip(x.add(delta));
         delta = adv.sub(x);
-        String loss = model.crossEntropyLoss();
-        Map<String, INDArray> feeds = Map.of(GraphNames.LABELS, model.oneHot(y));
+        Objective objective = Objective.crossEntropy(y);
         boolean[] done = new boolean[b];
         double sign = cfg.targeted() ? -1.0 : 1.0;
         for (int step = 0; step < cfg.steps(); step++) {
-            OutAndGrad r = model.outputAndGradients(adv, cfg.mode(), feeds, loss, List.of(GraphNames.LOGITS),
-                    List.of(GraphNames.INPUT));
-            boolean[] finished = stop.done(step, r.getOutputs().get(GraphNames.LOGITS), y);
+            INDArray g;
+            boolean[] finished;
+            try (LossPass r = LossPass.run(model, adv, cfg.mode(), GradientRequest.inputOnly(), objective, false)) {
+                finished = stop.done(step, r.logits(), y);
+                g = r.inputGradient().dup('c').castTo(DataType.FLOAT).muli(sign);
+            }
             INDArray active = Nd4j.zeros(DataType.FLOAT, b, 1, 1, 1);
             boolean any = false;
             for (int i = 0; i < b; i++) {
@@ -84,7 +86,6 @@ public final class Pgd {
             if (!any) {
                 break;
             }
-            INDArray g = r.getGradients().get(GraphNames.INPUT).castTo(DataType.FLOAT).mul(sign);
             INDArray next = cfg.norm() == PgdConfig.Norm.LINF
                     ? Transforms.max(Transforms.min(delta.add(Transforms.sign(g).muli(cfg.stepSize())), cfg.epsilon()), -cfg.epsilon())
                     : projectL2(delta.add(perImageNormalize(g).muli(cfg.stepSize())), cfg.epsilon());

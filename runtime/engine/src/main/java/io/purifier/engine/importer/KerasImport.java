@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -191,7 +190,7 @@ public final class KerasImport {
                     input[0], input[1], input[2], names, norm, 0L, DataType.FLOAT);
             long[] shape = {input[0], input[1], input[2]};
             long[] flattenedFrom = null;
-            SDVariable x = b.input();
+            String x = b.input();
             for (int i = 0; i < layers.size(); i++) {
                 JsonNode layer = layers.get(i);
                 String type = layer.path("class_name").asText();
@@ -225,7 +224,7 @@ public final class KerasImport {
                         requireSpatial(shape, name);
                         flattenedFrom = shape;
                         long features = shape[0] * shape[1] * shape[2];
-                        x = b.flatten(name, x, features);
+                        x = b.flatten(name, x);
                         shape = new long[]{features};
                     }
                     case "Dense" -> {
@@ -267,7 +266,7 @@ public final class KerasImport {
             throw new ModelFormatException(where + " has no Dense output layer");
         }
 
-        private SDVariable conv(GraphBuilder b, SDVariable x, JsonNode cfg, String name, long[] shape) {
+        private String conv(GraphBuilder b, String x, JsonNode cfg, String name, long[] shape) {
             int[] k = pair(cfg, "kernel_size", name);
             int[] s = pair(cfg, "strides", name);
             int[] d = cfg.has("dilation_rate") ? pair(cfg, "dilation_rate", name) : new int[]{1, 1};
@@ -291,7 +290,7 @@ public final class KerasImport {
             int in = (int) shape[0];
             int out = cfg.path("filters").asInt(cfg.path("nb_filter").asInt());
             boolean bias = cfg.path("use_bias").asBoolean(true);
-            SDVariable y = b.conv(name, x, in, out, k[0], s[0], pad, bias);
+            String y = b.conv(name, x, in, out, k[0], s[0], pad, bias);
             Layer l = dl4jLayer(name);
             weights.put(name + "/W", expect(l.getParam("W"), name, "kernel", out, in, k[0], k[0]));
             if (bias) {
@@ -303,7 +302,7 @@ public final class KerasImport {
             return y;
         }
 
-        private SDVariable maxPool(GraphBuilder b, SDVariable x, JsonNode cfg, String name, long[] shape) {
+        private String maxPool(GraphBuilder b, String x, JsonNode cfg, String name, long[] shape) {
             int[] p = pair(cfg, "pool_size", name);
             int[] s = cfg.path("strides").isNull() || cfg.path("strides").isMissingNode() ? p : pair(cfg, "strides", name);
             requireChannelsLast(cfg, name);
@@ -316,7 +315,7 @@ public final class KerasImport {
             return b.maxPool(name, x, p[0]);
         }
 
-        private SDVariable activation(GraphBuilder b, SDVariable x, String activation, String layer, String owner,
+        private String activation(GraphBuilder b, String x, String activation, String layer, String owner,
                                       boolean last) {
             return switch (activation) {
                 case "linear" -> x;

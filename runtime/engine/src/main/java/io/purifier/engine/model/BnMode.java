@@ -1,18 +1,13 @@
 package io.purifier.engine.model;
 
 /**
- * How batch-norm layers normalize: with the statistics of the current batch (training), or with their running
- * statistics as a fixed affine map (inference). Selected per call through the {@link GraphNames#BN_MODE}
- * placeholder; the graph is the same in both modes.
+ * How batch-norm layers normalize in a pass: with the statistics of the current batch (training; running
+ * statistics are updated as in PyTorch's {@code train()} mode), or with their running statistics as a fixed affine
+ * map (inference; PyTorch's {@code eval()}).
  */
 public enum BnMode {
-    /** Batch statistics; the trainer then updates the running statistics. */
+    /** Batch statistics; running statistics updated (unless the pass says otherwise or the layer is pinned). */
     TRAIN,
     /** Running statistics; gamma and beta stay differentiable, the input gradient is exact. */
-    EVAL;
-
-    /** The value fed to the {@link GraphNames#BN_MODE} placeholder. */
-    public double placeholderValue() {
-        return this == TRAIN ? 1.0 : 0.0;
-    }
+    EVAL
 }

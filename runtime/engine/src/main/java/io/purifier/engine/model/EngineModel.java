@@ -4,20 +4,23 @@ import io.purifier.api.InvalidInputException;
 import io.purifier.api.data.Normalization;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelInfo;
-import org.nd4j.autodiff.functions.DifferentialFunction;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.autodiff.samediff.internal.Variable;
+import io.purifier.engine.nn.ArraySpec;
+import io.purifier.engine.nn.ArrayStore;
+import io.purifier.engine.nn.ForwardPass;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.nn.Network;
+import io.purifier.engine.nn.Node;
+import io.purifier.engine.nn.layers.BatchNorm;
+import io.purifier.engine.tensor.BufferPool;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,24 +29,24 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An image classifier held as a SameDiff graph plus the metadata the rest of Purifier needs: input shape,
- * class names, normalization (applied inside the graph), named layers in forward order, the architecture id
- * with its resolved parameters (the "recipe"), the parameters by stable name with their initialisers, and the
- * batch-norm layers.
+ * An image classifier: a {@link Network} of layers, its arrays (parameters and buffers, by stable name), and the
+ * metadata the rest of Purifier needs (input shape, class names, normalization, the architecture id with its
+ * resolved parameters, the creation seed, provenance properties, the frozen set).
  *
- * <p>Graph conventions: placeholder {@value GraphNames#INPUT} takes [0, 1] pixels, the scalar placeholder
- * {@value GraphNames#BN_MODE} selects the {@link BnMode}, output {@value GraphNames#LOGITS} holds the logits.
- * Parameters are SameDiff VARIABLEs named {@code layer/W}, {@code layer/b}, {@code layer/gamma},
- * {@code layer/beta}; batch-norm running statistics are CONSTANTs {@code layer/mean}, {@code layer/var}.</p>
+ * <p>Names: public layers follow the PyTorch module names of the architecture ({@code conv1}, {@code layer4.1.bn1});
+ * a layer's arrays are {@code layer/W}, {@code layer/b}, {@code layer/gamma}, {@code layer/beta},
+ * {@code layer/mean}, {@code layer/var}. Convolution weights are {@code [out, in, kH, kW]}, dense weights
+ * {@code [in, out]}.</p>
  *
- * <p>All execution methods are {@code synchronized}: a SameDiff graph is not thread-safe.</p>
+ * <p>Execution: {@link #logits} (inference, batched), {@link #activations} (outputs of named layers) and
+ * {@link #forward} (a pass kept for a backward pass). Intermediate arrays come from the model's own buffer pool, so
+ * repeated passes allocate nothing. Every method is {@code synchronized}: a model is used by one thread at a time.</p>
  */
 public final class EngineModel implements Model {
 
     /** Images per inference batch in {@link #logits(INDArray)}. */
     public static final int INFERENCE_BATCH = 256;
 
-    private final SameDiff sd;
     private final String architectureId;
     private final Map<String, Object> recipe;
     private final int channels;
@@ -52,19 +55,16 @@ public final class EngineModel implements Model {
     private final List<String> classNames;
     private final Normalization normalization;
     private final long seed;
-    private final List<String> layerNames = new ArrayList<>();
-    private final Map<String, String> layerOutputs = new HashMap<>();
-    private final List<String> parameters = new ArrayList<>();
-    private final Map<String, ParamInit> initializers = new HashMap<>();
-    private final Map<String, BatchNormLayer> batchNorms = new LinkedHashMap<>();
+    private final DataType dataType;
+    private final Network network;
+    private final ArrayStore arrays;
     private final Set<String> frozen = new LinkedHashSet<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
-    /** The loss SameDiff's gradient function was built for; null after the graph changed. */
-    private String gradientLoss;
+    private final BufferPool pool = new BufferPool();
 
-    EngineModel(SameDiff sd, String architectureId, Map<String, Object> recipe, int channels, int height, int width,
-                List<String> classNames, Normalization normalization, long seed) {
-        this.sd = Objects.requireNonNull(sd, "sd");
+    EngineModel(String architectureId, Map<String, Object> recipe, int channels, int height, int width,
+                List<String> classNames, Normalization normalization, long seed, DataType dataType, Network network,
+                ArrayStore arrays) {
         this.architectureId = Objects.requireNonNull(architectureId, "architectureId");
         this.recipe = Collections.unmodifiableMap(new LinkedHashMap<>(recipe));
         this.channels = channels;
@@ -73,16 +73,17 @@ public final class EngineModel implements Model {
         this.classNames = List.copyOf(classNames);
         this.normalization = Objects.requireNonNull(normalization, "normalization");
         this.seed = seed;
-        if (XwPlusBHelperGuard.needed(sd)) {
-            sd.addListeners(new XwPlusBHelperGuard());
-        }
+        this.dataType = dataType;
+        this.network = network;
+        this.arrays = arrays;
     }
 
     // ----------------------------------------------------------------------------------------------- metadata
 
     @Override
     public synchronized ModelInfo info() {
-        return new ModelInfo(architectureId, channels, height, width, classNames, normalization, layerNames, properties);
+        return new ModelInfo(architectureId, channels, height, width, classNames, normalization, network.layers(),
+                properties);
     }
 
     /** The zoo architecture id this model was created from (for example {@code preact-resnet18}). */
@@ -105,9 +106,9 @@ public final class EngineModel implements Model {
         return classNames.size();
     }
 
-    /** The floating-point type of the parameters and the input. */
-    public synchronized DataType dataType() {
-        return sd.getVariable(GraphNames.INPUT).dataType();
+    /** The floating-point type of the arrays (FLOAT; DOUBLE for gradient checks). */
+    public DataType dataType() {
+        return dataType;
     }
 
     /** Adds or replaces a provenance property (shown in {@link ModelInfo#properties()}). */
@@ -115,57 +116,69 @@ public final class EngineModel implements Model {
         properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
-    /**
-     * The underlying graph, for advanced use (new losses, surgery). Keep the conventions of this class and
-     * register new parameters and layers through
-     * {@link GraphBuilder#extend(EngineModel, long, String)}. Taking the graph invalidates the cached gradient
-     * function.
-     */
-    public synchronized SameDiff graph() {
-        gradientLoss = null;
-        return sd;
+    /** The provenance properties. */
+    public synchronized Map<String, String> properties() {
+        return new LinkedHashMap<>(properties);
     }
 
-    /** The graph for read-only use inside this package (does not invalidate the gradient function). */
-    SameDiff sameDiff() {
-        return sd;
+    /**
+     * The network, for inspection and for surgery through {@link GraphBuilder#extend}. Edits must keep the
+     * conventions of this class; arrays of new layers go through the builder.
+     */
+    public Network network() {
+        return network;
+    }
+
+    /** The arrays by name (for exporters and builders). */
+    public ArrayStore arrays() {
+        return arrays;
     }
 
     // ------------------------------------------------------------------------------------- layers and params
 
     /** Named layers usable as inspection or insertion points, in forward order. */
     public synchronized List<String> layerNames() {
-        return List.copyOf(layerNames);
+        return network.layers();
     }
 
     /**
-     * The graph variable holding the output of {@code layer}.
+     * The node whose output a public layer names.
      *
      * @throws InvalidInputException naming the layer and the known layers when it does not exist
      */
-    public synchronized String layerOutput(String layer) {
-        String out = layerOutputs.get(layer);
-        if (out == null) {
-            throw new InvalidInputException("model '" + architectureId + "' has no layer named '" + layer
-                    + "' (layers: " + String.join(", ", layerNames) + ")");
-        }
-        return out;
+    public synchronized String layerNode(String layer) {
+        return network.layerNode(layer);
     }
 
-    /** Every parameter (trainable variable) by stable name, in creation order. */
+    /** Every parameter (trained array) by stable name, in creation order. */
     public synchronized List<String> parameterNames() {
-        return List.copyOf(parameters);
+        return arrays.parameters();
     }
 
     /** The parameters the trainer updates: all parameters except the frozen ones, in creation order. */
     public synchronized List<String> trainableParameterNames() {
-        List<String> out = new ArrayList<>(parameters.size());
-        for (String p : parameters) {
+        List<String> out = new ArrayList<>();
+        for (String p : arrays.parameters()) {
             if (!frozen.contains(p)) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /**
+     * The output shape of a public layer for a batch of {@code n} images, from the layers' shape rules.
+     *
+     * @throws InvalidInputException naming an unknown layer
+     */
+    public synchronized long[] outputShape(String layer, long n) {
+        return nodeShape(network.layerNode(layer), n);
+    }
+
+    /** The output shape of a node (by node name) for a batch of {@code n} images. */
+    public synchronized long[] nodeShape(String node, long n) {
+        network.node(node);
+        return network.shapes(new long[]{n, channels, height, width}).get(node);
     }
 
     /** The parameters excluded from training. */
@@ -174,13 +187,13 @@ public final class EngineModel implements Model {
     }
 
     /**
-     * The parameters of {@code layer} and of the layers nested in it (names starting with {@code layer + "/"}
-     * or {@code layer + "."}, so {@code layer4} covers {@code layer4.1.conv1/W}), in creation order.
+     * The parameters of {@code layer} and of the layers nested in it (names starting with {@code layer + "/"} or
+     * {@code layer + "."}, so {@code layer4} covers {@code layer4.1.conv1/W}), in creation order.
      */
     public synchronized List<String> parametersOf(String layer) {
-        layerOutput(layer);
+        network.layerNode(layer);
         List<String> out = new ArrayList<>();
-        for (String p : parameters) {
+        for (String p : arrays.parameters()) {
             if (p.startsWith(layer + "/") || p.startsWith(layer + ".")) {
                 out.add(p);
             }
@@ -208,279 +221,191 @@ public final class EngineModel implements Model {
         frozen.removeAll(names);
     }
 
-    /** The initialiser the architecture (or a later insertion) declared for {@code parameter}. */
-    public synchronized ParamInit initializer(String parameter) {
-        requireParameter(parameter);
-        return initializers.get(parameter);
+    /** The initialiser the architecture (or a later insertion) declared for {@code name}. */
+    public synchronized ParamInit initializer(String name) {
+        return arrays.entry(name).init();
     }
 
-    /** Whether the graph has a variable (of any kind) named {@code name}. */
-    public synchronized boolean hasVariable(String name) {
-        return sd.hasVariable(name);
+    /** Whether the model has an array (parameter or buffer) of this name. */
+    public synchronized boolean hasArray(String name) {
+        return arrays.has(name);
     }
 
     /**
-     * The live array of a variable or constant (a parameter, a running statistic, a mask). Writing into it
-     * changes the model.
+     * The live array of a parameter or buffer. Writing into it changes the model.
      *
-     * @throws InvalidInputException naming an unknown variable
+     * @throws InvalidInputException naming an unknown array
      */
     public synchronized INDArray array(String name) {
-        if (!sd.hasVariable(name) || sd.getArrForVarName(name) == null) {
-            throw new InvalidInputException("model '" + architectureId + "' has no variable named '" + name + "'");
-        }
-        return sd.getArrForVarName(name);
+        return arrays.get(name);
     }
 
     /**
-     * Copies {@code values} into the variable {@code name}.
+     * Copies {@code values} into the array {@code name}.
      *
-     * @throws InvalidInputException when the variable is unknown or the shapes differ
+     * @throws InvalidInputException when the array is unknown or the shapes differ
      */
     public synchronized void assign(String name, INDArray values) {
         INDArray target = array(name);
         if (!Arrays.equals(target.shape(), values.shape())) {
-            throw new InvalidInputException("variable '" + name + "' has shape " + Arrays.toString(target.shape())
+            throw new InvalidInputException("array '" + name + "' has shape " + Arrays.toString(target.shape())
                     + ", got " + Arrays.toString(values.shape()));
         }
         target.assign(values);
     }
 
-    /** The batch-norm layers in creation order. */
+    /** The batch-norm layers in forward order. */
     public synchronized List<BatchNormLayer> batchNormLayers() {
-        return List.copyOf(batchNorms.values());
+        List<BatchNormLayer> out = new ArrayList<>();
+        for (Node n : network.nodes()) {
+            if (n.layer() instanceof BatchNorm bn) {
+                out.add(BatchNormLayer.named(n.name(), bn.channels()));
+            }
+        }
+        return out;
     }
 
     /**
-     * Pins a batch-norm layer to its running statistics even in {@link BnMode#TRAIN} (and stops the trainer
-     * from updating them), or releases it.
+     * Pins a batch-norm layer to its running statistics even in {@link BnMode#TRAIN} (so training neither uses nor
+     * updates its batch statistics), or releases it.
      */
     public synchronized void pinBatchNormToRunningStats(String layer, boolean pinned) {
-        BatchNormLayer bn = batchNorms.get(layer);
-        if (bn == null) {
+        if (!network.has(layer) || !(network.node(layer).layer() instanceof BatchNorm)) {
             throw new InvalidInputException("model '" + architectureId + "' has no batch-norm layer named '" + layer
-                    + "' (batch-norm layers: " + String.join(", ", batchNorms.keySet()) + ")");
+                    + "' (batch-norm layers: " + String.join(", ", batchNormLayers().stream().map(BatchNormLayer::name).toList()) + ")");
         }
-        sd.getArrForVarName(bn.trainGate()).assign(pinned ? 0 : 1);
+        arrays.get(BatchNormLayer.named(layer, 0).trainGate()).assign(pinned ? 0 : 1);
     }
 
-    /** Whether the batch-norm layer follows the mode placeholder (false when pinned to running stats). */
+    /** Whether the batch-norm layer follows the pass's mode (false when pinned to running statistics). */
     public synchronized boolean followsBatchNormMode(BatchNormLayer bn) {
-        return sd.getArrForVarName(bn.trainGate()).getDouble(0) != 0.0;
+        return arrays.get(bn.trainGate()).getDouble(0) != 0.0;
     }
 
     // ------------------------------------------------------------------------------------------- execution
 
     @Override
-    public INDArray logits(INDArray images) {
+    public synchronized INDArray logits(INDArray images) {
         checkImages(images);
         long n = images.size(0);
-        if (n <= INFERENCE_BATCH) {
-            return output(images, BnMode.EVAL, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS);
-        }
-        List<INDArray> parts = new ArrayList<>();
+        INDArray out = Nd4j.createUninitialized(dataType, new long[]{n, numClasses()}, 'c');
         for (long start = 0; start < n; start += INFERENCE_BATCH) {
             long end = Math.min(n, start + INFERENCE_BATCH);
-            INDArray batch = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end));
-            parts.add(output(batch, BnMode.EVAL, Map.of(), GraphNames.LOGITS).get(GraphNames.LOGITS));
-        }
-        return Nd4j.concat(0, parts.toArray(INDArray[]::new));
-    }
-
-    /**
-     * Runs the graph once and returns the requested variables.
-     *
-     * @param images  {@code [N, C, H, W]} pixels in [0, 1]
-     * @param mode    batch-norm mode
-     * @param feeds   further placeholders (for example {@link GraphNames#LABELS}); may be empty
-     * @param outputs variable names to return
-     */
-    public synchronized Map<String, INDArray> output(INDArray images, BnMode mode, Map<String, INDArray> feeds,
-                                                     String... outputs) {
-        return sd.output(placeholders(images, mode, feeds), outputs);
-    }
-
-    /**
-     * One forward and backward pass of {@code loss}.
-     *
-     * @param images  {@code [N, C, H, W]} pixels in [0, 1]
-     * @param mode    batch-norm mode of the forward pass
-     * @param feeds   further placeholders the loss needs (labels, teacher logits, ...)
-     * @param loss    the scalar loss variable to differentiate
-     * @param outputs variables to return alongside (may be empty)
-     * @param wrt     variables (parameters, or {@link GraphNames#INPUT}) to differentiate with respect to
-     * @return outputs and gradients (gradient of the loss itself, so a mean loss gives mean gradients)
-     */
-    public synchronized OutAndGrad outputAndGradients(INDArray images, BnMode mode, Map<String, INDArray> feeds,
-                                                      String loss, Collection<String> outputs, Collection<String> wrt) {
-        if (!sd.hasVariable(loss)) {
-            throw new InvalidInputException("model has no loss variable named '" + loss + "'");
-        }
-        if (!loss.equals(gradientLoss)) {
-            // setLossVariables drops SameDiff's cached gradient function; it is rebuilt here with the input
-            // placeholder included (SameDiff only differentiates placeholders that are named at creation).
-            sd.setLossVariables(loss);
-            sd.createGradFunction(GraphNames.INPUT);
-            gradientLoss = loss;
-        }
-        Map<String, INDArray> ph = placeholders(images, mode, feeds);
-        if (outputs.isEmpty()) {
-            return new OutAndGrad(Map.of(), sd.calculateGradients(ph, wrt));
-        }
-        return sd.calculateGradientsAndOutputs(ph, outputs, wrt);
-    }
-
-    /**
-     * The mean softmax cross-entropy loss {@value GraphNames#CE_LOSS} on {@value GraphNames#LABELS} (added to
-     * the graph on first use).
-     *
-     * @return the loss variable name
-     */
-    public synchronized String crossEntropyLoss() {
-        if (!sd.hasVariable(GraphNames.CE_LOSS)) {
-            gradientLoss = null;
-            SDVariable labels = sd.placeHolder(GraphNames.LABELS, dataType(), -1, numClasses());
-            sd.loss().softmaxCrossEntropy(GraphNames.CE_LOSS, labels, sd.getVariable(GraphNames.LOGITS), null);
-        }
-        return GraphNames.CE_LOSS;
-    }
-
-    /** One-hot labels {@code [N, numClasses]} in this model's data type. */
-    public INDArray oneHot(int[] labels) {
-        INDArray out = Nd4j.zeros(dataType(), labels.length, numClasses());
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= numClasses()) {
-                throw new InvalidInputException("label " + labels[i] + " of sample " + i + " is outside [0, "
-                        + numClasses() + ")");
+            INDArray batch = n <= INFERENCE_BATCH ? images : images.get(NDArrayIndex.interval(start, end));
+            try (ForwardPass pass = pass(batch, BnMode.EVAL, false, GradientRequest.NONE)) {
+                out.get(NDArrayIndex.interval(start, end)).assign(pass.logits());
             }
-            out.putScalar(i, labels[i], 1.0);
         }
         return out;
     }
 
     /**
-     * Checks an image batch against the model's input shape.
-     *
-     * @throws InvalidInputException naming the expected and actual shape
+     * The outputs of public layers (and of the logits under {@link GraphNames#LOGITS}) for {@code images} in one pass,
+     * as fresh arrays. Running statistics are not updated.
      */
-    public void checkImages(INDArray images) {
-        long[] s = images.shape();
-        if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width) {
-            throw new InvalidInputException("model '" + architectureId + "' expects images [N, " + channels + ", "
-                    + height + ", " + width + "], got " + Arrays.toString(s));
-        }
-    }
-
-    private Map<String, INDArray> placeholders(INDArray images, BnMode mode, Map<String, INDArray> feeds) {
+    public synchronized Map<String, INDArray> activations(INDArray images, BnMode mode, String... layers) {
         checkImages(images);
-        DataType dt = dataType();
-        Map<String, INDArray> ph = new HashMap<>();
-        for (Map.Entry<String, INDArray> e : feeds.entrySet()) {
-            INDArray v = e.getValue();
-            ph.put(e.getKey(), v.dataType().isFPType() && v.dataType() != dt ? v.castTo(dt) : v);
+        for (String l : layers) {
+            if (!GraphNames.LOGITS.equals(l)) {
+                network.layerNode(l);
+            }
         }
-        ph.put(GraphNames.INPUT, images.dataType() == dt ? images : images.castTo(dt));
-        ph.put(GraphNames.BN_MODE, Nd4j.scalar(dt, mode.placeholderValue()));
-        return ph;
-    }
-
-    // --------------------------------------------------------------------------------------- copy, dtype
-
-    /** A deep copy: graph, arrays, metadata, frozen set. */
-    public synchronized EngineModel copy() {
-        return NativeModelFile.fromBytes(NativeModelFile.toBytes(this));
-    }
-
-    // --------------------------------------------------------------------------------------- surgery
-
-    /** The ops that currently consume variable {@code var}. */
-    public synchronized List<String> consumersOf(String var) {
-        Variable v = sd.getVariables().get(var);
-        if (v == null) {
-            throw new InvalidInputException("model has no variable named '" + var + "'");
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        try (ForwardPass pass = pass(images, mode, false, GradientRequest.NONE)) {
+            for (String l : layers) {
+                out.put(l, (GraphNames.LOGITS.equals(l) ? pass.logits() : pass.output(l)).dup('c'));
+            }
         }
-        return v.getInputsForOp() == null ? List.of() : List.copyOf(v.getInputsForOp());
+        return out;
     }
 
     /**
-     * Makes the given ops read {@code replacement} wherever they read {@code var}.
+     * A forward pass kept for a backward pass. In {@link BnMode#TRAIN} batch norms use batch statistics and update
+     * their running statistics, as PyTorch's {@code train()} mode does. Close the pass when done.
      *
-     * @param var         the variable being replaced
-     * @param replacement the new input
-     * @param consumerOps the op names to rewire, usually {@link #consumersOf(String)} taken before the
-     *                    replacement was built
+     * @param images  {@code [N, C, H, W]} pixels in [0, 1]
+     * @param mode    batch-norm mode
+     * @param request the gradients {@link ForwardPass#backward} will compute
      */
-    public synchronized void rewire(String var, SDVariable replacement, Collection<String> consumerOps) {
-        gradientLoss = null;
-        for (String opName : consumerOps) {
-            DifferentialFunction op = sd.getOpById(opName);
-            String[] args = op.argNames();
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals(var)) {
-                    sd.replaceArgFor(i, replacement, op);
-                }
-            }
+    public synchronized ForwardPass forward(INDArray images, BnMode mode, GradientRequest request) {
+        return forward(images, mode, request, mode == BnMode.TRAIN);
+    }
+
+    /** {@link #forward(INDArray, BnMode, GradientRequest)} choosing whether running statistics are updated. */
+    public synchronized ForwardPass forward(INDArray images, BnMode mode, GradientRequest request,
+                                            boolean updateStatistics) {
+        checkImages(images);
+        for (String p : request.parameters()) {
+            requireParameter(p);
+        }
+        return pass(images, mode, updateStatistics, request);
+    }
+
+    private ForwardPass pass(INDArray images, BnMode mode, boolean update, GradientRequest request) {
+        return new ForwardPass(network, arrays, pool, dataType, images, mode, update, request);
+    }
+
+    /** A gradient request for the trainable parameters. */
+    public synchronized GradientRequest trainableRequest() {
+        return GradientRequest.parameters(trainableParameterNames());
+    }
+
+    /**
+     * Checks that {@code images} is {@code [N, C, H, W]} with this model's input shape and at least one image.
+     *
+     * @throws InvalidInputException describing the mismatch
+     */
+    public void checkImages(INDArray images) {
+        long[] s = images.shape();
+        if (s.length != 4 || s[1] != channels || s[2] != height || s[3] != width || s[0] < 1) {
+            throw new InvalidInputException("model '" + architectureId + "' expects images [N, " + channels + ", "
+                    + height + ", " + width + "] with N >= 1, got " + Arrays.toString(s));
         }
     }
 
-    /** Points {@code layer}'s tap at another variable (for example its masked output). */
-    public synchronized void retap(String layer, String var) {
-        layerOutput(layer);
-        layerOutputs.put(layer, var);
+    /** Frees the memory kept for reuse between passes (it is taken again by the next pass). */
+    public synchronized void releaseMemory() {
+        pool.clear();
+    }
+
+    // --------------------------------------------------------------------------------------- copy
+
+    /** A deep copy: network, arrays, metadata, frozen set, properties. */
+    public synchronized EngineModel copy() {
+        Network net = new Network();
+        for (Node n : network.nodes()) {
+            net.add(n);
+        }
+        net.setOutput(network.output());
+        network.taps().forEach((layer, node) -> net.tap(layer, node, null));
+        ArrayStore store = new ArrayStore();
+        arrays.entries().forEach((name, e) -> store.add(name, e.array().dup('c'), e.kind(), e.init()));
+        EngineModel copy = new EngineModel(architectureId, recipe, channels, height, width, classNames, normalization,
+                seed, dataType, net, store);
+        copy.frozen.addAll(frozen);
+        copy.properties.putAll(properties);
+        return copy;
     }
 
     // ------------------------------------------------------------------------------------- package access
 
-    synchronized void addLayer(String layer, String outputVar, String afterLayer) {
-        if (layerOutputs.containsKey(layer)) {
-            throw new InvalidInputException("model already has a layer named '" + layer + "'");
+    /** Adds a node's arrays (created with their initialisers, or the given overrides) to the store. */
+    synchronized void addArrays(Node node, Map<String, ParamInit> overrides, long initSeed) {
+        for (ArraySpec spec : node.layer().arrays()) {
+            String name = node.array(spec.suffix());
+            ParamInit init = overrides.getOrDefault(spec.suffix(), spec.init());
+            arrays.add(name, init.sample(spec.shape(), dataType, initSeed, name), spec.kind(), init);
         }
-        if (afterLayer == null) {
-            layerNames.add(layer);
-        } else {
-            int at = layerNames.indexOf(afterLayer);
-            if (at < 0) {
-                throw new InvalidInputException("no layer named '" + afterLayer + "'");
-            }
-            layerNames.add(at + 1, layer);
-        }
-        layerOutputs.put(layer, outputVar);
     }
 
-    synchronized void addParameter(String name, ParamInit init) {
-        gradientLoss = null;
-        parameters.add(name);
-        initializers.put(name, init);
-    }
-
-    synchronized void addBatchNorm(BatchNormLayer bn) {
-        batchNorms.put(bn.name(), bn);
-    }
-
-    synchronized Map<String, String> layerOutputMap() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String l : layerNames) {
-            out.put(l, layerOutputs.get(l));
-        }
-        return out;
-    }
-
-    synchronized Map<String, ParamInit> initializerMap() {
-        Map<String, ParamInit> out = new LinkedHashMap<>();
-        for (String p : parameters) {
-            out.put(p, initializers.get(p));
-        }
-        return out;
-    }
-
-    synchronized Map<String, String> propertyMap() {
-        return new LinkedHashMap<>(properties);
+    synchronized void addFrozen(Collection<String> names) {
+        frozen.addAll(names);
     }
 
     private void requireParameter(String name) {
-        if (!initializers.containsKey(name)) {
+        if (!arrays.has(name) || arrays.entry(name).kind() != ArraySpec.Kind.PARAMETER) {
             throw new InvalidInputException("model '" + architectureId + "' has no parameter named '" + name
-                    + "' (parameters: " + String.join(", ", parameters) + ")");
+                    + "' (parameters: " + String.join(", ", arrays.parameters()) + ")");
         }
     }
 }

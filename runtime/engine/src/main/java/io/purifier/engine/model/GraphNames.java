@@ -1,20 +1,14 @@
 package io.purifier.engine.model;
 
-/** Names of the fixed variables every engine graph has. */
+/** Names of the fixed nodes every engine model has. */
 public final class GraphNames {
 
-    /** Placeholder {@code [N, C, H, W]}: pixels in [0, 1], before the model's own normalization. */
+    /** The input node: pixels {@code [N, C, H, W]} in [0, 1], before the model's own normalization. */
     public static final String INPUT = "input";
-    /** Scalar placeholder selecting the batch-norm mode: 1 = {@link BnMode#TRAIN}, 0 = {@link BnMode#EVAL}. */
-    public static final String BN_MODE = "bn_mode";
-    /** The input after normalization, {@code (input - mean) / std}. */
-    public static final String NORMALIZED = "normalized";
-    /** Output {@code [N, numClasses]}: the logits. */
-    public static final String LOGITS = "logits";
-    /** Placeholder {@code [N, numClasses]}: one-hot (or soft) labels for the cross-entropy loss. */
-    public static final String LABELS = "labels";
-    /** Scalar mean softmax cross-entropy of {@link #LOGITS} against {@link #LABELS}. */
-    public static final String CE_LOSS = "loss/ce";
+    /** The normalization node {@code (input - mean) / std}; its arrays are {@code norm/mean} and {@code norm/inv_std}. */
+    public static final String NORMALIZE = "norm";
+    /** Seed key of the logits for a backward pass (see {@link io.purifier.engine.nn.ForwardPass#LOGITS}). */
+    public static final String LOGITS = io.purifier.engine.nn.ForwardPass.LOGITS;
 
     private GraphNames() {
     }

@@ -1,22 +1,24 @@
 package io.purifier.engine.train;
 
 import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.tensor.Buf;
+import io.purifier.engine.tensor.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * SGD with momentum or Adam, updating an {@link EngineModel}'s parameter arrays in place, with PyTorch's update
- * rules (weight decay as an L2 term added to the gradient). State is kept per parameter name, so a new
- * parameter (after an insertion) simply starts with fresh state.
+ * SGD with momentum or Adam, updating an {@link EngineModel}'s parameter arrays in place with PyTorch's update rules
+ * (weight decay as an L2 term added to the gradient), one fused pass over each parameter. State is kept per
+ * parameter name, so a new parameter (after an insertion) simply starts with fresh state.
  */
 public final class Optimizer {
 
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double ADAM_EPS = 1e-8;
+    private static final int CHUNK = 16_384;
 
     private final boolean adam;
     private final double momentum;
@@ -45,54 +47,73 @@ public final class Optimizer {
      * Applies one update to every parameter that has a gradient.
      *
      * @param model        the model whose arrays are updated in place
-     * @param gradients    gradient by parameter name (as returned by {@link EngineModel#outputAndGradients})
+     * @param gradients    gradient by parameter name
      * @param learningRate the step size
      */
     public void step(EngineModel model, Map<String, INDArray> gradients, double learningRate) {
-        java.util.Set<String> parameters = new java.util.HashSet<>(model.parameterNames());
         for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
             String name = e.getKey();
-            if (!parameters.contains(name)) {
-                continue;
-            }
             INDArray w = model.array(name);
-            INDArray g = e.getValue();
-            if (weightDecay != 0) {
-                g = g.add(w.mul(weightDecay));
-            }
             if (adam) {
-                adamStep(name, w, g, learningRate);
+                adamStep(name, w, e.getValue(), learningRate);
             } else {
-                sgdStep(name, w, g, learningRate);
+                sgdStep(name, w, e.getValue(), learningRate);
             }
         }
     }
 
     private void sgdStep(String name, INDArray w, INDArray g, double lr) {
+        Buf wb = Buf.of(w);
+        Buf gb = Buf.of(g);
+        double wd = weightDecay;
         if (momentum == 0) {
-            w.subi(g.mul(lr));
+            chunked(wb.length(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double wi = wb.get(i);
+                    wb.set(i, wi - lr * (gb.get(i) + wd * wi));
+                }
+            });
             return;
         }
-        INDArray buf = first.get(name);
-        if (buf == null) {
-            buf = g.dup();
-            first.put(name, buf);
-        } else {
-            buf.muli(momentum).addi(g);
-        }
-        w.subi(buf.mul(lr));
+        boolean fresh = !first.containsKey(name);
+        Buf buf = Buf.of(first.computeIfAbsent(name, k -> w.ulike()));
+        double m = momentum;
+        chunked(wb.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double wi = wb.get(i);
+                double d = gb.get(i) + wd * wi;
+                double v = fresh ? d : m * buf.get(i) + d;
+                buf.set(i, v);
+                wb.set(i, wi - lr * v);
+            }
+        });
     }
 
     private void adamStep(String name, INDArray w, INDArray g, double lr) {
-        INDArray m = first.computeIfAbsent(name, k -> w.like().assign(0));
-        INDArray v = second.computeIfAbsent(name, k -> w.like().assign(0));
+        Buf wb = Buf.of(w);
+        Buf gb = Buf.of(g);
+        Buf mb = Buf.of(first.computeIfAbsent(name, k -> w.like().assign(0)));
+        Buf vb = Buf.of(second.computeIfAbsent(name, k -> w.like().assign(0)));
         int t = steps.merge(name, 1, Integer::sum);
-        m.muli(BETA1).addi(g.mul(1 - BETA1));
-        v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
         double bias1 = 1 - Math.pow(BETA1, t);
         double bias2 = 1 - Math.pow(BETA2, t);
-        INDArray denom = Transforms.sqrt(v.div(bias2), false).addi(ADAM_EPS);
-        w.subi(m.div(denom).muli(lr / bias1));
+        double wd = weightDecay;
+        chunked(wb.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double wi = wb.get(i);
+                double d = gb.get(i) + wd * wi;
+                double m = BETA1 * mb.get(i) + (1 - BETA1) * d;
+                double v = BETA2 * vb.get(i) + (1 - BETA2) * d * d;
+                mb.set(i, m);
+                vb.set(i, v);
+                wb.set(i, wi - lr / bias1 * m / (Math.sqrt(v / bias2) + ADAM_EPS));
+            }
+        });
+    }
+
+    private static void chunked(int n, Parallel.Range body) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forRange(chunks, CHUNK, (a, b) -> body.run(a * CHUNK, Math.min(n, b * CHUNK)));
     }
 
     /** Forgets the state of {@code parameter} (for example after re-initialising it). */

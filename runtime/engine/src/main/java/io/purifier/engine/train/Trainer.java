@@ -8,13 +8,11 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.run.RunContext;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
-import io.purifier.engine.model.GraphNames;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import io.purifier.engine.nn.GradientRequest;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -49,10 +47,7 @@ public final class Trainer {
         checkData(model, train);
         Random rng = ctx.newRandom();
         Optimizer optimizer = cfg.newOptimizer();
-        String loss = model.crossEntropyLoss();
-        List<String> trainable = model.trainableParameterNames();
-        List<String> outputs = new ArrayList<>(List.of(loss, GraphNames.LOGITS));
-        outputs.addAll(BatchNormStatistics.outputsToRequest(model));
+        GradientRequest trainable = model.trainableRequest();
         boolean hasBatchNorm = !model.batchNormLayers().isEmpty();
         int n = train.size();
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -82,18 +77,13 @@ public final class Trainer {
                 if (batch.size() == 0 || (hasBatchNorm && batch.size() == 1)) {
                     continue;
                 }
-                OutAndGrad r = model.outputAndGradients(batch.images(), BnMode.TRAIN,
-                        Map.of(GraphNames.LABELS, model.oneHot(batch.labels())), loss, outputs, trainable);
-                Map<String, INDArray> out = r.getOutputs();
-                double batchLoss = out.get(loss).getDouble(0);
-                if (!Double.isFinite(batchLoss)) {
-                    throw new IllegalStateException("training diverged: loss is " + batchLoss + " in epoch "
-                            + (epoch + 1) + ", batch " + (b + 1) + " (lower the learning rate " + cfg.learningRate() + ")");
+                double batchLoss;
+                try (LossPass r = step(model, batch, trainable, epoch, b, cfg)) {
+                    optimizer.step(model, r.parameterGradients(), lr);
+                    batchLoss = r.loss();
+                    correct += countCorrect(r.logits(), batch.labels());
                 }
-                optimizer.step(model, r.getGradients(), lr);
-                BatchNormStatistics.update(model, out);
                 lossSum += batchLoss * batch.size();
-                correct += countCorrect(out.get(GraphNames.LOGITS), batch.labels());
                 seen += batch.size();
                 long done = (long) epoch * batchesPerEpoch + b + 1;
                 ctx.progress((double) done / totalBatches, "epoch " + (epoch + 1) + "/" + cfg.epochs());
@@ -110,6 +100,16 @@ public final class Trainer {
                     stats.epoch(), cfg.epochs(), stats.loss(), stats.accuracy(), lr, stats.imagesPerSecond()));
         }
         return new TrainingReport(epochs);
+    }
+
+    private static LossPass step(EngineModel model, TrainingBatch batch, GradientRequest trainable, int epoch, int b,
+                                 TrainingConfig cfg) {
+        try {
+            return LossPass.run(model, batch.images(), BnMode.TRAIN, trainable, Objective.crossEntropy(batch.labels()));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("training diverged: " + e.getMessage() + " in epoch " + (epoch + 1)
+                    + ", batch " + (b + 1) + " (lower the learning rate " + cfg.learningRate() + ")", e);
+        }
     }
 
     /** Records the reporting probe's metrics (test C-ACC, ASR, ...) as curves {@code test/<name>}, if there is one. */

@@ -5,7 +5,6 @@ import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphBuilder;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -55,7 +54,7 @@ final class PreActResNet18 implements Architecture {
         GraphBuilder b = GraphBuilder.create(id(), params.asMap(), input.channels(), input.height(), input.width(),
                 input.classNames(), input.normalization(), seed, dataType);
         int in = Sizes.scaled(BASE_WIDTHS[0], m);
-        SDVariable x = b.conv("conv1", b.input(), input.channels(), in, 3, 1, 1, false);
+        String x = b.conv("conv1", b.input(), input.channels(), in, 3, 1, 1, false);
         for (int stage = 0; stage < 4; stage++) {
             int planes = Sizes.scaled(BASE_WIDTHS[stage], m);
             for (int block = 0; block < 2; block++) {
@@ -69,14 +68,14 @@ final class PreActResNet18 implements Architecture {
         return b.finish(b.dense("linear", x, in, input.numClasses()));
     }
 
-    private static SDVariable block(GraphBuilder b, String name, SDVariable x, int in, int planes, int stride) {
-        SDVariable out = b.reluVar(name + ".relu1/out", b.batchNorm(name + ".bn1", x, in));
-        SDVariable shortcut = stride != 1 || in != planes
+    private static String block(GraphBuilder b, String name, String x, int in, int planes, int stride) {
+        String out = b.reluNode(name + ".relu1", b.batchNorm(name + ".bn1", x, in));
+        String shortcut = stride != 1 || in != planes
                 ? b.conv(name + ".shortcut", out, in, planes, 1, stride, 0, false)
                 : x;
         out = b.conv(name + ".conv1", out, in, planes, 3, stride, 1, false);
-        out = b.reluVar(name + ".relu2/out", b.batchNorm(name + ".bn2", out, planes));
+        out = b.reluNode(name + ".relu2", b.batchNorm(name + ".bn2", out, planes));
         out = b.conv(name + ".conv2", out, planes, planes, 3, 1, 1, false);
-        return b.tap(name, b.add(name + "/out", out, shortcut));
+        return b.tap(name, b.add(name, out, shortcut));
     }
 }

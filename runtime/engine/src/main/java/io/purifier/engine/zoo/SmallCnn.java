@@ -5,7 +5,6 @@ import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphBuilder;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -50,7 +49,7 @@ final class SmallCnn implements Architecture {
         boolean bn = params.bool("batchNorm");
         GraphBuilder b = GraphBuilder.create(id(), params.asMap(), input.channels(), input.height(), input.width(),
                 input.classNames(), input.normalization(), seed, dataType);
-        SDVariable x = b.input();
+        String x = b.input();
         x = b.conv("conv1", x, input.channels(), w, 3, 1, 1, !bn);
         if (bn) {
             x = b.batchNorm("bn1", x, w);
@@ -61,9 +60,9 @@ final class SmallCnn implements Architecture {
             x = b.batchNorm("bn2", x, 2 * w);
         }
         x = b.maxPool("pool2", b.relu("relu2", x), 2);
-        long features = 2L * w * (input.height() / 4) * (input.width() / 4);
-        x = b.flatten("flatten", x, features);
-        x = b.relu("relu3", b.dense("fc1", x, (int) features, hidden));
+        int features = 2 * w * (input.height() / 4) * (input.width() / 4);
+        x = b.flatten("flatten", x);
+        x = b.relu("relu3", b.dense("fc1", x, features, hidden));
         return b.finish(b.dense("fc2", x, hidden, input.numClasses()));
     }
 }

@@ -5,7 +5,6 @@ import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphBuilder;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -52,7 +51,7 @@ final class VggSmall implements Architecture {
         int hidden = params.integer("hidden");
         GraphBuilder b = GraphBuilder.create(id(), params.asMap(), input.channels(), input.height(), input.width(),
                 input.classNames(), input.normalization(), seed, dataType);
-        SDVariable x = b.input();
+        String x = b.input();
         int in = input.channels();
         int h = input.height();
         int w = input.width();
@@ -71,9 +70,9 @@ final class VggSmall implements Architecture {
             h /= 2;
             w /= 2;
         }
-        long features = (long) in * h * w;
-        x = b.flatten("flatten", x, features);
-        x = b.relu("relu_fc1", b.dense("fc1", x, (int) features, hidden));
+        int features = in * h * w;
+        x = b.flatten("flatten", x);
+        x = b.relu("relu_fc1", b.dense("fc1", x, features, hidden));
         return b.finish(b.dense("fc2", x, hidden, input.numClasses()));
     }
 }

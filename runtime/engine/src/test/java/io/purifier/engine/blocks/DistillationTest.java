@@ -25,12 +25,10 @@ class DistillationTest {
         EngineModel student = TestModels.createDouble("small-cnn", Map.of("width", 2, "hidden", 4), TestModels.spec(1, 8, 3), 1);
         INDArray x = TestModels.randomImages(1, 5, 1, 8, 8).castTo(DataType.DOUBLE);
         INDArray teacher = TestModels.randomImages(2, 5, 3, 1, 1).reshape(5, 3).castTo(DataType.DOUBLE).mul(6).sub(3);
-        String loss = Distillation.addLoss(student, 4.0, true);
-        double value = student.output(x, BnMode.EVAL, Distillation.feeds(teacher), loss).get(loss).getDouble(0);
+        double value = TestModels.lossValue(student, x, BnMode.EVAL, Distillation.objective(teacher, 4.0, true));
         INDArray studentLogits = student.logits(x);
         assertEquals(Distillation.klDivergence(teacher, studentLogits, 4.0, true), value, 1e-12);
-        String plain = Distillation.addLoss(student, 4.0, false);
-        double unscaled = student.output(x, BnMode.EVAL, Distillation.feeds(teacher), plain).get(plain).getDouble(0);
+        double unscaled = TestModels.lossValue(student, x, BnMode.EVAL, Distillation.objective(teacher, 4.0, false));
         assertEquals(value / 16.0, unscaled, 1e-12);
         assertEquals(0.0, Distillation.klDivergence(teacher, teacher, 2.0, true), 1e-12);
     }
@@ -40,16 +38,15 @@ class DistillationTest {
         EngineModel student = TestModels.createDouble("small-cnn", Map.of("width", 2, "hidden", 4), TestModels.spec(1, 8, 3), 2);
         INDArray x = TestModels.randomImages(3, 4, 1, 8, 8).castTo(DataType.DOUBLE);
         INDArray teacher = TestModels.randomImages(4, 4, 3, 1, 1).reshape(4, 3).castTo(DataType.DOUBLE).mul(4);
-        String loss = Distillation.addLoss(student, 2.0, true);
-        Map<String, INDArray> feeds = Distillation.feeds(teacher);
-        INDArray g = student.outputAndGradients(x, BnMode.EVAL, feeds, loss, List.of(), List.of("fc2/W")).getGradients().get("fc2/W");
+        var loss = Distillation.objective(teacher, 2.0, true);
+        INDArray g = TestModels.gradients(student, x, BnMode.EVAL, loss, "fc2/W").get("fc2/W");
         INDArray w = student.array("fc2/W");
         for (long i = 0; i < w.length(); i += 3) {
             double orig = w.getDouble(i);
             w.putScalar(i, orig + 1e-6);
-            double up = student.output(x, BnMode.EVAL, feeds, loss).get(loss).getDouble(0);
+            double up = TestModels.lossValue(student, x, BnMode.EVAL, loss);
             w.putScalar(i, orig - 1e-6);
-            double down = student.output(x, BnMode.EVAL, feeds, loss).get(loss).getDouble(0);
+            double down = TestModels.lossValue(student, x, BnMode.EVAL, loss);
             w.putScalar(i, orig);
             double numeric = (up - down) / 2e-6;
             assertEquals(numeric, g.getDouble(i), 1e-6 + 1e-5 * Math.abs(numeric), "element " + i);
@@ -62,15 +59,13 @@ class DistillationTest {
         EngineModel student = TestModels.create("small-cnn", Map.of("width", 4, "hidden", 16), TestModels.spec(1, 12, 3), 32);
         INDArray unlabeled = TestModels.quadrants(33, 240, 12, 3).images();
         INDArray check = TestModels.quadrants(34, 90, 12, 3).images();
-        String loss = Distillation.addLoss(student, 4.0, true);
         Optimizer opt = Optimizer.sgd(0.9, 0);
         double first = Double.NaN;
         double last = Double.NaN;
         for (int epoch = 0; epoch < 4; epoch++) {
             for (int start = 0; start < 240; start += 32) {
                 INDArray x = unlabeled.get(NDArrayIndex.interval(start, Math.min(240, start + 32)));
-                var out = TrainStep.run(student, x, Distillation.feeds(teacher.logits(x)), loss, opt, 0.05, List.of());
-                last = out.get(loss).getDouble(0);
+                last = TrainStep.run(student, x, Distillation.objective(teacher.logits(x), 4.0, true), opt, 0.05).loss();
                 if (Double.isNaN(first)) {
                     first = last;
                 }

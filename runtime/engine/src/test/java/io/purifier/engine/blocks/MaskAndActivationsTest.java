@@ -86,8 +86,8 @@ class MaskAndActivationsTest {
         INDArray x = TestModels.randomImages(5, 200, 1, 8, 8);
         int[] y = TestModels.randomLabels(6, 200, 3);
         Map<String, INDArray> batched = ParameterGradients.ofCrossEntropy(model, x, y, List.of("conv2/W", "fc2/b"), BnMode.EVAL);
-        Map<String, INDArray> whole = model.outputAndGradients(x, BnMode.EVAL, Map.of(GraphNames.LABELS, model.oneHot(y)),
-                model.crossEntropyLoss(), List.of(), List.of("conv2/W", "fc2/b")).getGradients();
+        Map<String, INDArray> whole = TestModels.gradients(model, x, BnMode.EVAL,
+                io.purifier.engine.train.Objective.crossEntropy(y), "conv2/W", "fc2/b");
         assertTrue(whole.get("conv2/W").equalsWithEps(batched.get("conv2/W"), 1e-12));
         assertTrue(whole.get("fc2/b").equalsWithEps(batched.get("fc2/b"), 1e-12));
         assertArrayEquals(model.array("conv2/W").shape(), batched.get("conv2/W").shape());

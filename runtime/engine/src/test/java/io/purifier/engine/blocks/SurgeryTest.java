@@ -49,7 +49,7 @@ class SurgeryTest {
         }
         INDArray runMean = model.array("layer4.1.bn2/mean").dup();
 
-        List<String> added = LayerInsertion.insertIdentityConvBn(model, "layer3", "repair", 7);
+        List<String> added = LayerInsertion.insertIdentityConvBn(model, "layer3", LayerInsertion.Placement.OUTPUT, "repair", 7);
         assertEquals(List.of("repair.conv", "repair.bn"), added);
         List<String> layers = model.layerNames();
         assertEquals(layers.indexOf("layer3") + 1, layers.indexOf("repair.conv"));
@@ -76,8 +76,8 @@ class SurgeryTest {
     @Test
     void insertion_needs_a_four_dimensional_layer_and_a_known_name() {
         EngineModel model = resnet(2);
-        assertThrows(InvalidInputException.class, () -> LayerInsertion.insertIdentityConvBn(model, "linear", "x", 1));
-        var e = assertThrows(InvalidInputException.class, () -> LayerInsertion.insertIdentityConvBn(model, "layer9", "x", 1));
+        assertThrows(InvalidInputException.class, () -> LayerInsertion.insertIdentityConvBn(model, "linear", LayerInsertion.Placement.OUTPUT, "x", 1));
+        var e = assertThrows(InvalidInputException.class, () -> LayerInsertion.insertIdentityConvBn(model, "layer9", LayerInsertion.Placement.OUTPUT, "x", 1));
         assertTrue(e.getMessage().contains("layer4.1.conv1"), e.getMessage());
     }
 

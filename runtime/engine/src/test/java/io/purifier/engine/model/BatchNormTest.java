@@ -2,7 +2,6 @@ package io.purifier.engine.model;
 
 import io.purifier.api.data.Normalization;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,7 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The basic-op batch norm against a plain-Java reference, in both modes and with a pinned layer. */
+/** The batch-norm layer against a plain-Java reference, in both modes and with a pinned layer. */
 class BatchNormTest {
 
     private static final int N = 4;
@@ -22,7 +21,7 @@ class BatchNormTest {
     private static EngineModel bnOnly() {
         GraphBuilder b = GraphBuilder.create("bn-test", Map.of(), C, S, S, List.of("a", "b"),
                 Normalization.identity(C), 1, DataType.DOUBLE);
-        SDVariable y = b.batchNorm("bn", b.input(), C);
+        String y = b.batchNorm("bn", b.input(), C);
         return b.finish(b.globalAvgPool("gap", y));
     }
 
@@ -41,7 +40,7 @@ class BatchNormTest {
         model.assign("bn/beta", Nd4j.create(new double[]{0.1, -0.2}));
         model.assign("bn/mean", Nd4j.create(new double[]{9, 9}));
         INDArray x = input();
-        INDArray y = model.output(x, BnMode.TRAIN, Map.of(), "bn/out").get("bn/out");
+        INDArray y = model.activations(x, BnMode.TRAIN, "bn").get("bn");
         double[] gamma = {2.0, 0.5};
         double[] beta = {0.1, -0.2};
         for (int c = 0; c < C; c++) {
@@ -73,7 +72,7 @@ class BatchNormTest {
         model.assign("bn/mean", Nd4j.create(new double[]{0.3, 0.6}));
         model.assign("bn/var", Nd4j.create(new double[]{4.0, 0.25}));
         INDArray x = input();
-        INDArray y = model.output(x, BnMode.EVAL, Map.of(), "bn/out").get("bn/out");
+        INDArray y = model.activations(x, BnMode.EVAL, "bn").get("bn");
         double v = x.getDouble(2, 1, 0, 1);
         assertEquals((v - 0.6) / Math.sqrt(0.25 + GraphBuilder.BN_EPS) * 0.5 - 0.2, y.getDouble(2, 1, 0, 1), 1e-12);
         double w = x.getDouble(3, 0, 2, 2);
@@ -86,11 +85,11 @@ class BatchNormTest {
         model.assign("bn/mean", Nd4j.create(new double[]{0.3, 0.6}));
         model.pinBatchNormToRunningStats("bn", true);
         INDArray x = input();
-        INDArray train = model.output(x, BnMode.TRAIN, Map.of(), "bn/out").get("bn/out");
-        INDArray eval = model.output(x, BnMode.EVAL, Map.of(), "bn/out").get("bn/out");
+        INDArray train = model.activations(x, BnMode.TRAIN, "bn").get("bn");
+        INDArray eval = model.activations(x, BnMode.EVAL, "bn").get("bn");
         assertEquals(eval, train);
         model.pinBatchNormToRunningStats("bn", false);
-        INDArray unpinned = model.output(x, BnMode.TRAIN, Map.of(), "bn/out").get("bn/out");
+        INDArray unpinned = model.activations(x, BnMode.TRAIN, "bn").get("bn");
         assertEquals(0.0, unpinned.mean(0, 2, 3).getDouble(0), 1e-12);
     }
 }

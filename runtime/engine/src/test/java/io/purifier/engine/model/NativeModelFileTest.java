@@ -4,9 +4,12 @@ import io.purifier.api.model.ModelFormatException;
 import io.purifier.engine.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +51,8 @@ class NativeModelFileTest {
         assertEquals(m.parameterNames(), back.parameterNames());
         assertEquals(m.frozenParameters(), back.frozenParameters());
         assertEquals(m.batchNormLayers(), back.batchNormLayers());
-        assertEquals(m.layerOutput("layer4.1.conv1"), back.layerOutput("layer4.1.conv1"));
+        assertEquals(m.layerNames(), back.layerNames());
+        assertEquals(m.layerNode("layer4.1.conv1"), back.layerNode("layer4.1.conv1"));
         for (String p : m.parameterNames()) {
             assertEquals(m.array(p), back.array(p), p);
             assertEquals(m.initializer(p), back.initializer(p), p);
@@ -111,13 +115,13 @@ class NativeModelFileTest {
     void refuses_a_newer_version() throws IOException {
         Path file = dir.resolve("future.zip");
         writeZip(file, Map.of(NativeModelFile.METADATA_ENTRY, "{\"format\":\"purifier-native\",\"version\":99}",
-                NativeModelFile.GRAPH_ENTRY, "x"));
+                NativeModelFile.ARRAYS_ENTRY, "x"));
         var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
     }
 
     @Test
-    void refuses_a_corrupt_graph() throws IOException {
+    void refuses_an_arrays_entry_shorter_than_its_metadata() throws IOException {
         Path good = dir.resolve("good.zip");
         NativeModelFile.save(model(), good);
         Path file = dir.resolve("bad.zip");
@@ -125,9 +129,35 @@ class NativeModelFileTest {
         try (var zf = new java.util.zip.ZipFile(good.toFile())) {
             meta = new String(zf.getInputStream(zf.getEntry(NativeModelFile.METADATA_ENTRY)).readAllBytes(), StandardCharsets.UTF_8);
         }
-        writeZip(file, Map.of(NativeModelFile.METADATA_ENTRY, meta, NativeModelFile.GRAPH_ENTRY, "garbage bytes here"));
+        writeZip(file, Map.of(NativeModelFile.METADATA_ENTRY, meta, NativeModelFile.ARRAYS_ENTRY, "garbage bytes here"));
         var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
-        assertTrue(e.getMessage().contains(NativeModelFile.GRAPH_ENTRY), e.getMessage());
+        assertTrue(e.getMessage().contains(NativeModelFile.ARRAYS_ENTRY), e.getMessage());
+    }
+
+    @Test
+    void converts_a_version_1_samediff_file_with_its_channel_mask() throws IOException, URISyntaxException {
+        Path v1 = Path.of(getClass().getResource("/reference/small-cnn-v1.purifier").toURI());
+        EngineModel m = NativeModelFile.load(v1);
+        assertEquals("small-cnn", m.architectureId());
+        assertEquals(java.util.Set.of("conv1/W"), m.frozenParameters());
+        assertEquals("v1-fixture", m.info().properties().get("source"));
+        assertEquals(0.1, m.array("bn1/mean").getDouble(0), 1e-7);
+        boolean[] keep = io.purifier.engine.blocks.ChannelMask.keep(m, "conv2");
+        assertEquals(false, keep[1]);
+        assertEquals(false, keep[4]);
+        java.util.Random r = new java.util.Random(9);
+        float[] px = new float[4 * 144];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = r.nextFloat();
+        }
+        INDArray x = Nd4j.create(px, new long[]{4, 1, 12, 12}, 'c');
+        double[] got = m.logits(x).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        java.util.List<String> expected = Files.readAllLines(
+                Path.of(getClass().getResource("/reference/small-cnn-v1.logits.txt").toURI()));
+        assertEquals(expected.size(), got.length);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(Double.parseDouble(expected.get(i)), got[i], 1e-4, "logit " + i);
+        }
     }
 
     @Test
@@ -144,7 +174,7 @@ class NativeModelFileTest {
     void refuses_a_zip_bomb_without_inflating_it() throws IOException {
         Path file = dir.resolve("bomb.purifier");
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry(NativeModelFile.GRAPH_ENTRY));
+            zip.putNextEntry(new ZipEntry(NativeModelFile.ARRAYS_ENTRY));
             byte[] zeros = new byte[1 << 20];
             for (int i = 0; i < 64; i++) {
                 zip.write(zeros);

@@ -121,14 +121,12 @@ class TrainingPartsTest {
         EngineModel m = TestModels.create(architecture, params, TestModels.spec(3, 8, 3), 3);
         INDArray images = TestModels.randomImages(5, 6, 3, 8, 8);
         int[] labels = {0, 1, 2, 0, 1, 2};
-        String loss = m.crossEntropyLoss();
-        Map<String, INDArray> feeds = Map.of(GraphNames.LABELS, m.oneHot(labels));
         Optimizer sgd = Optimizer.sgd(0.9, 0);
         for (int step = 0; step < 3; step++) {
-            INDArray expected = m.output(images, BnMode.TRAIN, feeds, GraphNames.LOGITS).get(GraphNames.LOGITS).dup();
-            Map<String, INDArray> out = TrainStep.run(m, images, feeds, loss, sgd, 0.5, List.of(GraphNames.LOGITS));
-            assertTrue(expected.equalsWithEps(out.get(GraphNames.LOGITS), 1e-5), "step " + step + ": logits returned "
-                    + out.get(GraphNames.LOGITS) + " differ from the forward pass " + expected);
+            INDArray expected = m.activations(images, BnMode.TRAIN, GraphNames.LOGITS).get(GraphNames.LOGITS);
+            TrainStep.Result out = TrainStep.run(m, images, Objective.crossEntropy(labels), sgd, 0.5);
+            assertTrue(expected.equalsWithEps(out.logits(), 1e-5), "step " + step + ": logits returned "
+                    + out.logits() + " differ from the forward pass " + expected);
         }
     }
 }

@@ -98,9 +98,10 @@ class ModelZooTest {
         InputSpec spec = TestModels.spec(1, 8, 2);
         EngineModel m = TestModels.create("small-cnn", Map.of("width", 2, "hidden", 3), spec, 1);
         INDArray x = TestModels.randomImages(9, 2, 1, 8, 8);
-        INDArray normalized = m.output(x, io.purifier.engine.model.BnMode.EVAL, Map.of(),
-                io.purifier.engine.model.GraphNames.NORMALIZED).get(io.purifier.engine.model.GraphNames.NORMALIZED);
-        double expected = (x.getDouble(1, 0, 3, 4) - 0.4) / 0.25;
-        assertEquals(expected, normalized.getDouble(1, 0, 3, 4), 1e-5);
+        try (var pass = m.forward(x, io.purifier.engine.model.BnMode.EVAL, io.purifier.engine.nn.GradientRequest.NONE)) {
+            INDArray normalized = pass.nodeOutput(io.purifier.engine.model.GraphNames.NORMALIZE);
+            double expected = (x.getDouble(1, 0, 3, 4) - 0.4) / 0.25;
+            assertEquals(expected, normalized.getDouble(1, 0, 3, 4), 1e-5);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
+import io.purifier.server.pipeline.PipelineSchema;
 import io.purifier.server.pipeline.PipelineSpec;
 import io.purifier.server.pipeline.RunService;
 import io.purifier.server.pipeline.ValidatedPipeline;
@@ -57,7 +58,7 @@ final class PipelineEndpoints implements Endpoints {
 
     private void validate(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
-        PipelineSpec spec = JsonBodies.read(ctx, json, PipelineSpec.class);
+        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, json));
         ValidatedPipeline v = runs.validate(spec);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", true);

@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
+import io.purifier.server.pipeline.PipelineSchema;
 import io.purifier.server.pipeline.PipelineSpec;
 import io.purifier.server.pipeline.RunService;
 import io.purifier.server.store.RunRecords;
@@ -54,7 +55,7 @@ final class RunEndpoints implements Endpoints {
 
     private void submit(Context ctx) {
         User user = Auth.require(ctx, Role.RESEARCHER);
-        PipelineSpec spec = JsonBodies.read(ctx, json, PipelineSpec.class);
+        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, json));
         long id = runs.submit(spec, user.name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);

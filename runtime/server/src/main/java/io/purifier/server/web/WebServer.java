@@ -66,6 +66,7 @@ public final class WebServer implements AutoCloseable {
                 new ComponentEndpoints(s.registry(), s.trainer()),
                 new BundleEndpoints(s.deployer(), uploads),
                 new ModelEndpoints(s.registry(), s.models(), s.inspector(), s.json(), uploads),
+                new PipelineSchemaEndpoint(),
                 new PipelineEndpoints(s.pipelines(), s.runs(), s.json()),
                 new RunEndpoints(s.runs(), s.runStore(), s.json(), s.config().dataDir(), paths),
                 new CacheEndpoints(s.cache()),

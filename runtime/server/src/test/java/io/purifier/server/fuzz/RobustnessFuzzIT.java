@@ -1,5 +1,6 @@
 package io.purifier.server.fuzz;
 
+import io.purifier.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,6 @@ import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.NativeModelFile;
 import io.purifier.engine.zoo.InputSpec;
 import io.purifier.engine.zoo.ModelZoo;
-import io.purifier.server.ApiClient;
 import io.purifier.server.ServerProcess;
 import io.purifier.server.TestHome;
 import org.junit.jupiter.api.Test;
@@ -203,7 +203,7 @@ class RobustnessFuzzIT {
         saved.set("spec", p);
         ApiClient.Response s = admin.postJson("/api/pipelines", saved);
         assertEquals(201, s.status(), s.raw());
-        JsonNode run = admin.runToSuccess(p, 60_000);
+        JsonNode run = TestHome.runToSuccess(admin, p, 120_000);
         assertTrue(run.path("metrics").size() > 0);
         return new Records(tokens, p, s.body().path("id").asLong(), modelId, run.path("run").path("id").asLong(), run);
     }

@@ -1,0 +1,85 @@
+package io.purifier.engine.tensor;
+
+/** Element-wise kernels (activations and their gradients, sums), parallel over contiguous chunks. */
+public final class ElementKernels {
+
+    private static final int CHUNK = 16_384;
+
+    private ElementKernels() {
+    }
+
+    /** A loop body over elements {@code [from, to)}. */
+    @FunctionalInterface
+    private interface Body {
+        void run(int from, int to);
+    }
+
+    private static void chunked(int n, Body body) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forRange(chunks, CHUNK, (a, b) -> body.run(a * CHUNK, Math.min(n, b * CHUNK)));
+    }
+
+    /** {@code y = max(x, 0)} ({@code y} may be {@code x}). */
+    public static void relu(Buf x, Buf y) {
+        chunked(x.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y.set(i, Math.max(x.get(i), 0));
+            }
+        });
+    }
+
+    /**
+     * {@code gx = g} where {@code y > 0}, else 0 ({@code y} is the ReLU's output, so never negative; {@code gx} may
+     * be {@code g}). Branch-free: the mask is the sign bit of {@code -bits(y)}.
+     */
+    public static void reluBackward(Buf y, Buf g, Buf gx) {
+        chunked(y.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                long bits = Double.doubleToRawLongBits(y.get(i));
+                gx.set(i, g.get(i) * ((-bits) >>> 63));
+            }
+        });
+    }
+
+    /** {@code out = a + b} ({@code out} may be {@code a} or {@code b}). */
+    public static void add(Buf a, Buf b, Buf out) {
+        chunked(a.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out.set(i, a.get(i) + b.get(i));
+            }
+        });
+    }
+
+    /** {@code out = a} (element copy between buffers of possibly different types). */
+    public static void copy(Buf a, Buf out) {
+        chunked(a.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out.set(i, a.get(i));
+            }
+        });
+    }
+
+    /** {@code y[i, j] += b[j]} for a row-major {@code [rows, cols]} matrix. */
+    public static void addRowVector(Buf y, int rows, int cols, double[] b) {
+        Parallel.forRange(rows, cols, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    y.set(off + j, y.get(off + j) + b[j]);
+                }
+            }
+        });
+    }
+
+    /** Column sums of a row-major {@code [rows, cols]} matrix. */
+    public static double[] columnSums(Buf g, int rows, int cols) {
+        double[] out = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += g.get(off + j);
+            }
+        }
+        return out;
+    }
+}
