@@ -63,41 +63,42 @@ class CrashDurabilityIT {
         int lost = 0;
         int writes = 0;
         for (int cycle = 0; cycle < cycles; cycle++) {
-            ServerProcess server = ServerProcess.start(home);
-            ApiClient admin = server.api(token);
-            lost += lostWrites(admin, ledger, home);
-            if (cycle == 0) {
-                ApiClient.Response model = admin.postBytes("/api/models?format=sample-linear&filename=first.txt",
-                        TestHome.backdooredSampleModel().getBytes());
-                assertEquals(201, model.status(), model.raw());
-                String id = model.body().path("id").asText();
-                Path file = home.resolve("data/models").resolve(id).resolve("first.txt");
-                ledger.add(new Expectation("model " + id, a -> {
-                    ApiClient.Response r = a.get("/api/models/" + id);
-                    boolean holds = r.status() == 200 && Files.isRegularFile(file);
-                    if (!holds) {
-                        System.out.println("model " + id + ": GET answered " + r.status() + " " + r.raw() + "; file "
-                                + (Files.exists(file) ? "present" : "absent"));
-                    }
-                    return holds;
-                }));
+            try (ServerProcess server = ServerProcess.start(home)) {
+                ApiClient admin = server.api(token);
+                lost += lostWrites(admin, ledger, home);
+                if (cycle == 0) {
+                    ApiClient.Response model = admin.postBytes("/api/models?format=sample-linear&filename=first.txt",
+                            TestHome.backdooredSampleModel().getBytes());
+                    assertEquals(201, model.status(), model.raw());
+                    String id = model.body().path("id").asText();
+                    Path file = home.resolve("data/models").resolve(id).resolve("first.txt");
+                    ledger.add(new Expectation("model " + id, a -> {
+                        ApiClient.Response r = a.get("/api/models/" + id);
+                        boolean holds = r.status() == 200 && Files.isRegularFile(file);
+                        if (!holds) {
+                            System.out.println("model " + id + ": GET answered " + r.status() + " " + r.raw() + "; file "
+                                    + (Files.exists(file) ? "present" : "absent"));
+                        }
+                        return holds;
+                    }));
+                }
+                int before = ledger.size();
+                AtomicBoolean stop = new AtomicBoolean();
+                Load load = new Load(admin, ledger, home, new Random(random.nextLong()), cycle);
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> load.run(stop));
+                long killAfter = 1_500 + random.nextInt(5_000);
+                try {
+                    writer.get(killAfter, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException expected) {
+                    // the load is still writing: the kill lands in the middle of it
+                }
+                server.kill();
+                stop.set(true);
+                writer.handle((v, e) -> null).get(60, TimeUnit.SECONDS);
+                writes += ledger.size() - before;
+                System.out.printf("crash cycle %d: killed after %d ms, %d acknowledged writes%n", cycle + 1, killAfter,
+                        ledger.size() - before);
             }
-            int before = ledger.size();
-            AtomicBoolean stop = new AtomicBoolean();
-            Load load = new Load(admin, ledger, home, new Random(random.nextLong()), cycle);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> load.run(stop));
-            long killAfter = 1_500 + random.nextInt(5_000);
-            try {
-                writer.get(killAfter, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException expected) {
-                // the load is still writing: the kill lands in the middle of it
-            }
-            server.kill();
-            stop.set(true);
-            writer.handle((v, e) -> null).get(60, TimeUnit.SECONDS);
-            writes += ledger.size() - before;
-            System.out.printf("crash cycle %d: killed after %d ms, %d acknowledged writes%n", cycle + 1, killAfter,
-                    ledger.size() - before);
         }
         try (ServerProcess server = ServerProcess.start(home)) {
             lost += lostWrites(server.api(token), ledger, home);

@@ -99,6 +99,17 @@ class WebHardeningIT {
     }
 
     @Test
+    void a_malformed_multipart_body_is_a_400() throws Exception {
+        for (String path : new String[]{"/api/models", "/api/bundles"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=xyz")
+                    .POST(HttpRequest.BodyPublishers.ofString("not multipart at all")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), path + ": " + r.body());
+            assertTrue(r.body().contains("multipart/form-data body is malformed"), r.body());
+        }
+    }
+
+    @Test
     void every_response_carries_the_security_headers() throws Exception {
         for (String path : new String[]{"/", "/index.html", "/api/health", "/api/nope"}) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),

@@ -44,7 +44,7 @@ final class Uploads {
         Path tmpDir = limits.tmpDir();
         long maxBytes = limits.maxBytes();
         if (isMultipart(ctx)) {
-            UploadedFile part = ctx.uploadedFile("file");
+            UploadedFile part = multipart(() -> ctx.uploadedFile("file"));
             if (part == null) {
                 throw ApiException.badRequest("the multipart request has no part named 'file'");
             }
@@ -69,8 +69,20 @@ final class Uploads {
 
     /** A form field from multipart or the query string. */
     static String field(Context ctx, String name) {
-        String value = isMultipart(ctx) ? ctx.formParam(name) : null;
+        String value = isMultipart(ctx) ? multipart(() -> ctx.formParam(name)) : null;
         return value != null ? value : ctx.queryParam(name);
+    }
+
+    /** Reads part of a multipart body; a body that is not valid multipart (no boundary, cut off) is a 400. */
+    private static <T> T multipart(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ApiException | io.purifier.api.InvalidInputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ApiException.badRequest("the multipart/form-data body is malformed (" + e.getMessage()
+                    + "): send the file as multipart field 'file' or as the raw request body");
+        }
     }
 
     private static boolean isMultipart(Context ctx) {
