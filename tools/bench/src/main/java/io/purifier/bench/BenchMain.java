@@ -1,5 +1,6 @@
 package io.purifier.bench;
 
+import io.purifier.bench.engine.EngineBenchCommand;
 import io.purifier.bench.matrix.MatrixCommand;
 import io.purifier.bench.server.ServerBench;
 
@@ -20,8 +21,9 @@ public final class BenchMain {
               matrix [--quick] [--out DIR]        attacks x defenses x models on Fashion-MNIST through the run queue
               server [--repeats R] [--requests N] [--clients C] [--train-size N] [--deploy-jar NAME] [--out DIR]
                                                   server start time, hot-deploy latency, API latency while a run trains
-              engine [model[:param=value,...] ...] [--batches N]
-                                                  engine throughput per zoo model (img/s, GFLOP/s)
+              engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R] [--threads T]
+                                                  engine throughput per zoo model (img/s, GFLOP/s); --compare runs
+                                                  the PyTorch twin too and prints the ratio per cell
 
             Add --help after a benchmark for its options. 'purifier bench ...' and './purifier bench ...' run the same.
             Results go to docs/benchmarks.md and docs/bench/ (./purifier bench writes them into the checkout).
@@ -56,8 +58,9 @@ public final class BenchMain {
         return switch (args.get(0)) {
             case "matrix" -> MatrixCommand.run(home, rest, out);
             case "server" -> ServerBench.command(home, rest, out);
+            case "engine" -> EngineBenchCommand.run(home, rest, out);
             default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-                    + "' (matrix, server; engine runs through bin/purifier-bench)");
+                    + "' (matrix, server, engine)");
         };
     }
 }
