@@ -32,8 +32,9 @@ final class CommandHelp {
             "user", """
                     Usage: purifier user add NAME --role admin|researcher|viewer | user list | user revoke NAME | user token NAME
 
-                    Manages the users of this installation's history (also while a server runs). Add --help after a
-                    subcommand for its own usage.
+                    Manages the users of this installation's history. While a server runs, the command goes through its
+                    API with an admin token (PURIFIER_TOKEN, else the data directory's admin-token file); otherwise it
+                    opens the database itself. Add --help after a subcommand for its own usage.
                     """,
             "user add", """
                     Usage: purifier user add NAME [--role admin|researcher|viewer]

@@ -1,10 +1,8 @@
 package io.purifier.server;
 
-import io.purifier.server.auth.Role;
-import io.purifier.server.auth.User;
+import io.purifier.server.inspect.BundleCheckCommand;
+import io.purifier.server.inspect.InspectModelCommand;
 import io.purifier.server.pipeline.ModelTrainer;
-import io.purifier.server.store.Database;
-import io.purifier.server.store.UserStore;
 import io.purifier.server.worker.WorkerCommand;
 
 import java.io.PrintStream;
@@ -34,6 +32,9 @@ public final class Main {
               user token NAME                     issue another token for a user
               worker --server URL --run ID        execute one run for a server (the server starts workers itself)
               version                             print the version
+              worker --inspect-model FILE --format ID [--params JSON] | worker --check-bundle JAR
+                                                  check an uploaded model file or bundle in this process and print
+                                                  the result as JSON (the server does this in a child process)
               bench matrix|server|engine ...      benchmarks (bin/purifier-bench; see 'purifier bench --help')
               test, build                         (./purifier only) run every test, (re)build the installation
 
@@ -77,10 +78,10 @@ public final class Main {
         return switch (command) {
             case "serve" -> serve(home, rest, out);
             case "run" -> RunCommand.run(home, rest, out, err);
-            case "user" -> user(home, rest, out);
+            case "user" -> UserCommand.run(home, rest, out);
+            case "worker" -> worker(home, rest, out);
             case "bench" -> throw new IllegalArgumentException("the benchmarks run through bin/purifier-bench "
                     + "(bin/purifier bench ... forwards to it)");
-            case "worker" -> WorkerCommand.run(home, rest, System.getenv(), Main::trainer, System.in, out);
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -116,64 +117,20 @@ public final class Main {
         return -1;
     }
 
-    private static int user(Path home, List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty()) {
-            out.print(CommandHelp.of("user", args));
-            return 2;
+    /** A worker process: a run for a server, or a check of an uploaded model file or bundle. */
+    private static int worker(Path home, List<String> args, PrintStream out) throws Exception {
+        if (InspectModelCommand.handles(args)) {
+            return InspectModelCommand.runAsProcess(home, args);
         }
-        ServerConfig config = ServerConfig.load(home, Map.of());
-        try (Database db = Database.open(config.dataDir())) {
-            UserStore users = new UserStore(db);
-            PurifierServer.ensureAdmin(users, config.dataDir());
-            switch (args.get(0)) {
-                case "add" -> {
-                    if (args.size() < 2) {
-                        throw new IllegalArgumentException("user add needs a NAME");
-                    }
-                    Role role = Role.RESEARCHER;
-                    for (int i = 2; i < args.size(); i++) {
-                        if (args.get(i).equals("--role")) {
-                            role = Role.parse(value(args, ++i, "--role"));
-                        } else {
-                            throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for user add");
-                        }
-                    }
-                    String token = users.add(args.get(1), role);
-                    out.println("added " + role.jsonName() + " '" + args.get(1) + "'. Token (shown only now):");
-                    out.println(token);
-                }
-                case "list" -> {
-                    out.printf("%-24s %-11s %-26s %s%n", "NAME", "ROLE", "CREATED", "STATUS");
-                    for (User u : users.list()) {
-                        out.printf("%-24s %-11s %-26s %s%n", u.name(), u.role().jsonName(), u.createdAt(),
-                                u.active() ? "active" : "revoked " + u.revokedAt());
-                    }
-                }
-                case "revoke" -> {
-                    users.revoke(single(args, "user revoke"));
-                    out.println("revoked '" + args.get(1) + "': its tokens no longer work");
-                }
-                case "token" -> {
-                    String token = users.issueToken(single(args, "user token"));
-                    out.println("new token for '" + args.get(1) + "' (shown only now):");
-                    out.println(token);
-                }
-                default -> throw new IllegalArgumentException("unknown user command '" + args.get(0) + "' (add, list, revoke, token)");
-            }
+        if (BundleCheckCommand.handles(args)) {
+            return BundleCheckCommand.runAsProcess(home, args);
         }
-        return 0;
+        return WorkerCommand.run(home, args, System.getenv(), Main::trainer, System.in, out);
     }
 
     /** The engine's trainer, when the engine is on the class path. */
     static ModelTrainer trainer() {
         return EngineModelTrainer.create();
-    }
-
-    private static String single(List<String> args, String command) {
-        if (args.size() != 2) {
-            throw new IllegalArgumentException(command + " needs exactly one NAME");
-        }
-        return args.get(1);
     }
 
     static String value(List<String> args, int i, String option) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.purifier.server.inspect.BundleChecker;
+import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.FelixCaches;
 import io.purifier.server.osgi.FelixHost;
@@ -21,6 +23,7 @@ import io.purifier.server.executor.RunExecutors;
 import io.purifier.server.pipeline.PipelineCodec;
 import io.purifier.server.run.PipelineRunner;
 import io.purifier.server.store.WorkerTokenStore;
+import io.purifier.server.store.DataDirectory;
 import io.purifier.server.store.Database;
 import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.PipelineStore;
@@ -111,7 +114,10 @@ public final class PurifierServer implements AutoCloseable {
     public static PurifierServer start(ServerConfig config, boolean withWeb, ModelTrainer trainer) throws Exception {
         long t0 = System.nanoTime();
         ServerConfig effective = withWeb ? config : config.withHttp("127.0.0.1", 0);
-        Files.createDirectories(config.dataDir());
+        List<Path> narrowed = DataDirectory.secure(config.dataDir());
+        if (!narrowed.isEmpty()) {
+            LOG.warn("made {} path(s) in the data directory {} private to this user (0700/0600)", narrowed.size(), config.dataDir());
+        }
         Database db = Database.open(config.dataDir());
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(db);
@@ -136,6 +142,11 @@ public final class PurifierServer implements AutoCloseable {
             opened.add(registry);
             long t3 = System.nanoTime();
             ModelStore models = new ModelStore(db, json, config.dataDir());
+            List<String> orphans = models.removeOrphans();
+            if (!orphans.isEmpty()) {
+                LOG.warn("removed {} model file(s) that a crash left without their row: {}", orphans.size(), orphans);
+            }
+            FileTrees.delete(config.dataDir().resolve("tmp"));
             PipelineStore pipelines = new PipelineStore(db, json);
             AttackCache cache = new AttackCache(config.cacheDir(), json);
             RunEvents events = new RunEvents();
@@ -146,13 +157,16 @@ public final class PurifierServer implements AutoCloseable {
             RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
                     config.dataDir(), json, config.queueCapacity()));
             opened.add(runs);
-            BundleDeployer deployer = new BundleDeployer(felix, Math.max(5_000, config.fileInstallPollMs() * 6));
+            BundleChecker checker = new BundleChecker(config.home(), config.dataDir().resolve("tmp"),
+                    new ModelInspector.Limits(config.bundleCheck(), 512L << 20, 512L << 20, 1), json);
+            BundleDeployer deployer = new BundleDeployer(felix, Math.max(10_000, config.fileInstallPollMs() * 10), checker);
             RunTickets tickets = new RunTickets(new PipelineCodec(json), deployer::list, models, config.cacheDir(),
                     existing(config.dataRoots()), version(), json);
             WorkerReports workers = new WorkerReports(runs, tickets, models, config.dataDir(), config.deployDir(),
                     config.maxUploadBytes(), json);
             Services services = new Services(effective, json, registry, deployer, runs, runStore, models, pipelines, users,
-                    cache, trainer, events, version(), System.currentTimeMillis(), workers, workerTokens);
+                    cache, trainer, events, version(), System.currentTimeMillis(), workers, workerTokens,
+                    new ModelInspector(config.home(), config.dataDir().resolve("tmp"), config.modelInspection(), json));
             WebServer web = WebServer.start(services);
             opened.add(web);
             runs.start(serverUrl(effective.bindAddress(), web.port()));
@@ -190,8 +204,11 @@ public final class PurifierServer implements AutoCloseable {
         if (!users.isEmpty()) {
             return Files.exists(file) ? "admin token: " + file : "admin token: issued at first start (see 'purifier user add')";
         }
+        if (Files.exists(file)) {
+            throw new IllegalStateException("the history has no users but " + file + " exists: the database was replaced "
+                    + "or emptied. The old admin token is kept; move it away to start afresh");
+        }
         String token = users.add("admin", io.purifier.server.auth.Role.ADMIN);
-        Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + System.lineSeparator());
         return "admin token (created now): " + file;

@@ -1,6 +1,7 @@
 package io.purifier.server;
 
 import io.purifier.server.executor.ExecutorSettings;
+import io.purifier.server.inspect.ModelInspector;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +29,13 @@ import java.util.Properties;
  * @param fileInstallPollMs how often deploy/ is scanned
  * @param cacheDir          the attack-once cache (a shared folder when workers run on other machines)
  * @param executor          how runs are executed (worker processes, their limits)
+ * @param modelInspection   limits of the child process that checks an uploaded model file
+ * @param bundleCheck       time limit of the child process that dry-runs an uploaded bundle
  */
 public record ServerConfig(Path home, Path dataDir, String bindAddress, int port,
                            int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
-                           long fileInstallPollMs, Path cacheDir, ExecutorSettings executor) {
+                           long fileInstallPollMs, Path cacheDir, ExecutorSettings executor,
+                           ModelInspector.Limits modelInspection, Duration bundleCheck) {
 
     /** The bundles started at boot. */
     public Path bundlesDir() {
@@ -51,7 +55,7 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
     /** These settings with HTTP on {@code bind}:{@code port} instead. */
     public ServerConfig withHttp(String bind, int httpPort) {
         return new ServerConfig(home, dataDir, bind, httpPort, queueCapacity, stepTimeout, maxUploadBytes, dataRoots,
-                fileInstallPollMs, cacheDir, executor);
+                fileInstallPollMs, cacheDir, executor, modelInspection, bundleCheck);
     }
 
     /** Loads {@code home/conf/purifier.properties} (if present) and applies {@code overrides} (same keys). */
@@ -93,7 +97,12 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                 List.copyOf(roots),
                 intValue(p, "deploy.pollMillis", 500, 50, 60_000),
                 cache == null || cache.isBlank() ? data.resolve("cache") : resolve(absoluteHome, cache),
-                executor(p));
+                executor(p),
+                new ModelInspector.Limits(Duration.ofSeconds(intValue(p, "models.inspect.timeoutSeconds", 60, 5, 3600)),
+                        (long) intValue(p, "models.inspect.heapMegabytes", 1024, 64, 65_536) << 20,
+                        (long) intValue(p, "models.inspect.offHeapMegabytes", 1024, 64, 1_048_576) << 20,
+                        intValue(p, "models.inspect.concurrent", 2, 1, 64)),
+                Duration.ofSeconds(intValue(p, "bundles.check.timeoutSeconds", 30, 5, 3600)));
     }
 
     /** The executor settings; {@code runs.threads} is the older name of {@code executor.local.slots}. */

@@ -152,7 +152,7 @@ class ServerEndToEndIT {
         ApiClient.Response builtIn = admin.delete("/api/bundles/org.apache.felix.scr");
         assertEquals(409, builtIn.status(), builtIn.raw());
         JsonNode components = admin.get("/api/components").body();
-        assertEquals(5, components.size(), components.toString());
+        assertEquals(6, components.size(), components.toString());
     }
 
     @Test

@@ -37,6 +37,28 @@ public final class TestBundles {
         return target;
     }
 
+    /**
+     * Writes a bundle jar with the given manifest headers (Bundle-ManifestVersion 2 is added) and class files copied
+     * from this test class path.
+     */
+    public static Path bundle(Path target, java.util.Map<String, String> headers, Class<?>... classes) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        headers.forEach(manifest.getMainAttributes()::putValue);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), manifest)) {
+            for (Class<?> c : classes) {
+                String name = c.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(name));
+                try (InputStream in = c.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
     /** Polls {@code condition} every 20 ms until it holds or {@code millis} pass; returns the elapsed milliseconds. */
     public static long await(String what, long millis, BooleanSupplier condition) {
         long start = System.nanoTime();

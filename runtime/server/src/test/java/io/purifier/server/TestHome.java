@@ -124,6 +124,14 @@ public final class TestHome {
         return detail;
     }
 
+    /**
+     * A client of a server on {@code 127.0.0.1:port} that waits up to 120 s for an answer (uploads are checked in a
+     * child JVM, which takes longer than the shared client's 30 s on a loaded machine).
+     */
+    public static ApiClient client(int port, String token) {
+        return new ApiClient(java.net.URI.create("http://127.0.0.1:" + port), token, java.time.Duration.ofSeconds(120));
+    }
+
     /** Loads the configuration of {@code home} with overrides. */
     public static ServerConfig config(Path home, Map<String, String> overrides) {
         return ServerConfig.load(home, overrides);

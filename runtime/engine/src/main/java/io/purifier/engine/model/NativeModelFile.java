@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.purifier.api.InvalidInputException;
 import io.purifier.api.model.ModelFormatException;
+import io.purifier.data.BoundedZip;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,11 +14,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -105,23 +104,12 @@ public final class NativeModelFile {
      * @throws ModelFormatException when the content is not a valid Purifier native model
      */
     public static EngineModel read(InputStream in, String source) throws ModelFormatException {
-        Map<String, byte[]> entries = new HashMap<>();
+        Map<String, byte[]> entries;
         try {
-            ZipInputStream zip = new ZipInputStream(in);
-            ZipEntry entry;
-            boolean any = false;
-            while ((entry = zip.getNextEntry()) != null) {
-                any = true;
-                String name = entry.getName();
-                if (METADATA_ENTRY.equals(name) || ARRAYS_ENTRY.equals(name) || LegacyModelFile.GRAPH_ENTRY.equals(name)) {
-                    entries.put(name, zip.readAllBytes());
-                }
-            }
-            if (!any) {
-                throw new ModelFormatException(source + " is not a Purifier model file: not a zip archive");
-            }
-        } catch (ZipException e) {
-            throw new ModelFormatException(source + " is not a Purifier model file: corrupt zip (" + e.getMessage() + ")", e);
+            entries = BoundedZip.read(in, Set.of(METADATA_ENTRY, ARRAYS_ENTRY, LegacyModelFile.GRAPH_ENTRY),
+                    BoundedZip.Limits.forModels(), source);
+        } catch (InvalidInputException e) {
+            throw new ModelFormatException(source + " is not a Purifier model file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -170,6 +170,21 @@ class NativeModelFileTest {
         assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
     }
 
+    @Test
+    void refuses_a_zip_bomb_without_inflating_it() throws IOException {
+        Path file = dir.resolve("bomb.purifier");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(NativeModelFile.ARRAYS_ENTRY));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        var e = assertThrows(ModelFormatException.class, () -> NativeModelFile.load(file));
+        assertTrue(e.getMessage().contains("compression ratio above"), e.getMessage());
+    }
+
     private static void writeZip(Path file, Map<String, String> entries) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (var e : entries.entrySet()) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.api.InvalidInputException;
-import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.pipeline.StepPlans;
+import io.purifier.server.store.SpooledFile;
 import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.RunStatus;
 import io.purifier.server.worker.WorkerEvents;
@@ -139,7 +139,7 @@ public final class WorkerReports {
         String kind = StepPlans.of(run.pipeline()).get(step).kind();
         Path target = dataDir.resolve("runs").resolve(Long.toString(runId)).resolve("step-" + step + "-" + kind).resolve(name).normalize();
         Files.createDirectories(target.getParent());
-        Path spooled = BundleDeployer.spool(body, Files.createDirectories(dataDir.resolve("tmp")), maxUploadBytes);
+        Path spooled = SpooledFile.spool(body, Files.createDirectories(dataDir.resolve("tmp")), maxUploadBytes);
         try {
             Files.move(spooled, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

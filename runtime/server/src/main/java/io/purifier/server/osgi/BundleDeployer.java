@@ -3,13 +3,12 @@ package io.purifier.server.osgi;
 import io.purifier.api.InvalidInputException;
 import io.purifier.api.Plugin;
 import io.purifier.api.PluginKind;
+import io.purifier.server.inspect.BundleChecker;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.regex.Pattern;
-import java.util.zip.ZipException;
 
 /**
  * Deploys and removes plugin bundles through the watched deploy directory, which stays the single source of
@@ -39,63 +33,70 @@ public final class BundleDeployer {
         }
     }
 
-    /** The result of a deployment. */
-    public record Deployed(BundleInfo bundle, boolean replaced) {
+    /**
+     * The result of a deployment.
+     *
+     * @param bundle   the bundle now in service
+     * @param replaced whether it replaced a deployed bundle of the same symbolic name
+     * @param plugins  the plugins it registers ({@code kind:id})
+     */
+    public record Deployed(BundleInfo bundle, boolean replaced, List<String> plugins) {
     }
 
-    private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    /**
+     * The result of a dry run: what the bundle is and what it registers.
+     *
+     * @param symbolicName its symbolic name
+     * @param version      its version
+     * @param plugins      the plugins it registers ({@code kind:id})
+     */
+    public record Checked(String symbolicName, String version, List<String> plugins) {
+    }
 
     private final FelixHost host;
     private final long waitMillis;
+    private final UploadedBundleCheck uploadCheck;
 
     /**
      * @param host       the framework host
-     * @param waitMillis how long to wait for FileInstall to reflect a change
+     * @param waitMillis how long a deployed bundle may take to become active with its plugins
+     * @param checker    the dry run in a child process
      */
-    public BundleDeployer(FelixHost host, long waitMillis) {
+    public BundleDeployer(FelixHost host, long waitMillis, BundleChecker checker) {
         this.host = host;
         this.waitMillis = waitMillis;
+        this.uploadCheck = new UploadedBundleCheck(HostCompatibility.of(host), checker, host.deployDir());
     }
 
     /**
-     * Checks an uploaded file and deploys it.
+     * Checks an uploaded file without deploying it ({@link UploadedBundleCheck}).
+     *
+     * @param upload       the uploaded bytes (left in place)
+     * @param originalName the client's file name (for messages only)
+     */
+    public Checked check(Path upload, String originalName) throws IOException, InterruptedException {
+        return uploadCheck.check(upload, originalName);
+    }
+
+    /**
+     * Checks an uploaded file ({@link #check}) and deploys it: written to the deploy directory atomically, then
+     * awaited until the framework runs this very file (a re-upload of the same version included) with its plugins
+     * registered. A bundle that does not get there in time is rolled back (the previous file restored, or the new one
+     * removed) and refused.
      *
      * @param upload       the uploaded bytes (a temporary file; it is moved or deleted)
      * @param originalName the client's file name (for messages only)
-     * @throws InvalidInputException when the file is not a jar, has no valid OSGi manifest, or does not resolve
-     * @throws ConflictException     when it would replace a built-in bundle
      */
     public Deployed deploy(Path upload, String originalName) throws IOException, InterruptedException {
-        Manifest manifest = readManifest(upload, originalName);
-        Attributes main = manifest.getMainAttributes();
-        String manifestVersion = main.getValue("Bundle-ManifestVersion");
-        String bsnHeader = main.getValue("Bundle-SymbolicName");
-        if (!"2".equals(manifestVersion == null ? null : manifestVersion.trim()) || bsnHeader == null) {
-            Files.deleteIfExists(upload);
-            throw new InvalidInputException("'" + originalName + "' is a jar but not an OSGi bundle: its manifest needs "
-                    + "Bundle-ManifestVersion: 2 and a Bundle-SymbolicName (found "
-                    + (manifestVersion == null ? "no Bundle-ManifestVersion" : "Bundle-ManifestVersion " + manifestVersion)
-                    + (bsnHeader == null ? ", no Bundle-SymbolicName" : "") + ")");
-        }
-        String bsn = bsnHeader.split(";", 2)[0].trim();
-        Version version;
+        Checked checked;
         try {
-            version = Version.parseVersion(main.getValue("Bundle-Version"));
-        } catch (IllegalArgumentException e) {
+            checked = check(upload, originalName);
+        } catch (RuntimeException | IOException | InterruptedException e) {
             Files.deleteIfExists(upload);
-            throw new InvalidInputException("'" + originalName + "' has an invalid Bundle-Version '"
-                    + main.getValue("Bundle-Version") + "': " + e.getMessage());
+            throw e;
         }
-        if (!SYMBOLIC_NAME.matcher(bsn).matches()) {
-            Files.deleteIfExists(upload);
-            throw new InvalidInputException("'" + originalName + "' has an unusable Bundle-SymbolicName '" + bsn + "'");
-        }
-        for (Bundle b : host.context().getBundles()) {
-            if (bsn.equals(b.getSymbolicName()) && host.isBuiltIn(b)) {
-                Files.deleteIfExists(upload);
-                throw new ConflictException("bundle " + bsn + " is built in and cannot be replaced by an upload");
-            }
-        }
+        String bsn = checked.symbolicName();
+        Version version = Version.parseVersion(checked.version());
         Path target = host.deployDir().resolve(bsn + ".jar");
         boolean replaced = Files.exists(target);
         Path backup = null;
@@ -103,15 +104,18 @@ public final class BundleDeployer {
             backup = Files.createTempFile(host.deployDir().getParent(), bsn, ".previous");
             Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING);
         }
+        long written = System.currentTimeMillis() - 1;
         moveAtomically(upload, target);
         try {
-            Bundle bundle = awaitBundle(bsn, version);
-            if (bundle.getState() != Bundle.ACTIVE) {
-                String reason = startFailure(bundle);
-                rollBack(target, backup);
-                throw new InvalidInputException("bundle " + bsn + " " + version + " cannot start: " + reason);
+            Optional<Bundle> bundle = awaitInService(bsn, version, written);
+            if (bundle.isEmpty()) {
+                String state = findBundle(bsn).map(b -> state(b.getState())).orElse("not installed");
+                rollBack(bsn, target, backup);
+                throw new InvalidInputException("bundle " + bsn + " " + version + " was not in service within " + waitMillis
+                        + " ms of being deployed (state: " + state + "); it was rolled back"
+                        + (replaced ? " to the previous file" : " and removed from the deploy directory"));
             }
-            return new Deployed(info(bundle), replaced);
+            return new Deployed(info(bundle.get()), replaced, checked.plugins());
         } finally {
             if (backup != null) {
                 Files.deleteIfExists(backup);
@@ -126,6 +130,9 @@ public final class BundleDeployer {
      * @throws ConflictException when the bundle is built in
      */
     public boolean remove(String bsn) throws IOException, InterruptedException {
+        if (!UploadedBundleCheck.isPlainSymbolicName(bsn)) {
+            return false;
+        }
         for (Bundle b : host.context().getBundles()) {
             if (bsn.equals(b.getSymbolicName()) && host.isBuiltIn(b)) {
                 throw new ConflictException("bundle " + bsn + " is built in and cannot be removed over HTTP");
@@ -202,41 +209,31 @@ public final class BundleDeployer {
         return Optional.empty();
     }
 
-    private Bundle awaitBundle(String bsn, Version version) throws InterruptedException {
+    /** The bundle once it is ACTIVE from a file written at or after {@code written} with a plugin registered. */
+    private Optional<Bundle> awaitInService(String bsn, Version version, long written) throws InterruptedException {
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
-        Bundle seen = null;
         while (System.nanoTime() < deadline) {
             for (Bundle b : host.context().getBundles()) {
-                if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion())) {
-                    seen = b;
-                    if (b.getState() == Bundle.ACTIVE) {
-                        return b;
-                    }
+                if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion()) && b.getState() == Bundle.ACTIVE
+                        && b.getLastModified() >= written && !plugins(b).isEmpty()) {
+                    return Optional.of(b);
                 }
             }
             Thread.sleep(50);
         }
-        if (seen == null) {
-            throw new IllegalStateException("bundle " + bsn + " " + version + " was not installed within "
-                    + waitMillis + " ms of being written to " + host.deployDir());
-        }
-        return seen;
+        return Optional.empty();
     }
 
-    private static String startFailure(Bundle bundle) {
-        try {
-            bundle.start();
-            return "it did not become active";
-        } catch (BundleException e) {
-            return e.getMessage();
-        }
-    }
-
-    private void rollBack(Path target, Path backup) throws IOException {
+    /** Restores the previous file (or removes the new one) and waits, bounded, until the framework follows. */
+    private void rollBack(String bsn, Path target, Path backup) throws IOException, InterruptedException {
         if (backup != null) {
             moveAtomically(backup, target);
-        } else {
-            Files.deleteIfExists(target);
+            return;
+        }
+        Files.deleteIfExists(target);
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (findBundle(bsn).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
     }
 
@@ -250,23 +247,6 @@ public final class BundleDeployer {
         }
     }
 
-    private static Manifest readManifest(Path upload, String originalName) throws IOException {
-        try (JarFile jar = new JarFile(upload.toFile())) {
-            Manifest manifest = jar.getManifest();
-            if (manifest == null) {
-                Files.deleteIfExists(upload);
-                throw new InvalidInputException("'" + originalName + "' is a jar without META-INF/MANIFEST.MF, so not an OSGi bundle");
-            }
-            return manifest;
-        } catch (ZipException e) {
-            Files.deleteIfExists(upload);
-            throw new InvalidInputException("'" + originalName + "' is not a jar (zip) file: " + e.getMessage());
-        } catch (SecurityException e) {
-            Files.deleteIfExists(upload);
-            throw new InvalidInputException("'" + originalName + "' has an invalid signature: " + e.getMessage());
-        }
-    }
-
     static String state(int state) {
         return switch (state) {
             case Bundle.INSTALLED -> "INSTALLED";
@@ -277,27 +257,5 @@ public final class BundleDeployer {
             case Bundle.UNINSTALLED -> "UNINSTALLED";
             default -> "UNKNOWN(" + state + ")";
         };
-    }
-
-    /** Reads an input stream fully into a temporary file below {@code dir}, refusing more than {@code maxBytes}. */
-    public static Path spool(InputStream in, Path dir, long maxBytes) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "upload", ".tmp");
-        try (var out = Files.newOutputStream(tmp)) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > maxBytes) {
-                    throw new InvalidInputException("upload exceeds the limit of " + (maxBytes / (1024 * 1024)) + " MB");
-                }
-                out.write(buffer, 0, n);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        return tmp;
     }
 }

@@ -3,25 +3,60 @@ package io.purifier.server.store;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The H2 file database under the data directory, migrated by Flyway at open. {@code AUTO_SERVER} lets a second
- * local process (for example {@code purifier user add} while the server runs) share the file safely.
+ * The H2 file database under the data directory, migrated by Flyway at open. It is this process's alone: no
+ * {@code AUTO_SERVER} (so no TCP port), and an operating-system file lock ({@code FILE_LOCK=FS}) that a second
+ * process meets at once ({@link InUseException}) and that a killed process leaves behind no trace of.
+ *
+ * <p><b>Durability.</b> In H2 2.x a commit changes only the in-memory MVStore maps. With a write delay, a background
+ * thread writes them later through asynchronous executors, and a {@code CHECKPOINT SYNC} can fsync the file while
+ * a change it believes stored still waits in such an executor (a {@code kill -9} then loses an acknowledged write:
+ * found by {@code CrashDurabilityIT} on a loaded machine). With {@code WRITE_DELAY=0} the background thread and its
+ * executors are off and every transaction end writes its chunk synchronously, without fsync. So the database runs
+ * with {@code WRITE_DELAY=0}, and every write that is acknowledged is followed by {@code CHECKPOINT SYNC} (MVStore
+ * commit plus fsync) before the caller returns, with group commit: concurrent writers share one sync.
+ * High-frequency telemetry (progress, log lines, curve points) is written without the sync: it is in the
+ * operating system's cache at once (it survives a killed process) and on disk with the next sync. See
+ * docs/architecture.md, "History".</p>
  */
 public final class Database implements AutoCloseable {
+
+    /** H2's write delay: 0, so that every commit is written synchronously (see the class comment). */
+    public static final int WRITE_DELAY_MS = 0;
+    /** The database file name in the data directory. */
+    public static final String FILE_NAME = "purifier.mv.db";
+
+    /** Thrown when another process holds the database (a running server, or a headless run). */
+    public static final class InUseException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        InUseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final String WORKER_PREFIX = "purifier-db-";
 
     private final JdbcConnectionPool pool;
     private final Path file;
     private final ExecutorService workers;
+    private final Object syncLock = new Object();
+    private long syncRequested;
+    private long syncDone;
+    private boolean syncing;
 
     private Database(JdbcConnectionPool pool, Path file) {
         this.pool = pool;
@@ -33,8 +68,6 @@ public final class Database implements AutoCloseable {
             return t;
         });
     }
-
-    private static final String WORKER_PREFIX = "purifier-db-";
 
     /** Database work on behalf of a caller. */
     @FunctionalInterface
@@ -83,29 +116,60 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens (creating if needed) and migrates {@code dataDir/purifier.mv.db}. */
+    /**
+     * Opens (creating on first start) and migrates {@code dataDir/purifier.mv.db}.
+     *
+     * @throws InUseException        when another process holds the database
+     * @throws IllegalStateException when the database file is empty, or missing from a data directory that holds
+     *                               data of earlier starts (a lost database is never silently replaced)
+     */
     public static Database open(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        checkFile(dataDir);
         Path base = dataDir.toAbsolutePath().resolve("purifier");
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + base + ";FILE_LOCK=FS;WRITE_DELAY=" + WRITE_DELAY_MS;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "purifier", "");
         pool.setMaxConnections(16);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-                return new Database(pool, base);
-            } catch (RuntimeException e) {
-                SQLException cause = sqlCause(e);
-                if (attempt >= 8 || cause == null || !isTransient(cause)) {
-                    pool.dispose();
-                    throw e;
-                }
-                sleep(250L * attempt);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Database db = new Database(pool, base);
+            db.sync();
+            return db;
+        } catch (RuntimeException | SQLException e) {
+            pool.dispose();
+            SQLException cause = sqlCause(e);
+            if (cause != null && isInUse(cause)) {
+                throw new InUseException("the database " + dataDir.resolve(FILE_NAME) + " is in use by another Purifier "
+                        + "process (a running server or a 'purifier run')", e);
             }
+            throw e instanceof RuntimeException re ? re : new StoreException("open " + base, (SQLException) e);
+        }
+    }
+
+    /** Refuses an empty database file, or a missing one where earlier starts left data. */
+    static void checkFile(Path dataDir) {
+        Path db = dataDir.resolve(FILE_NAME);
+        try {
+            if (Files.exists(db)) {
+                if (Files.size(db) == 0) {
+                    throw new IllegalStateException("the database file " + db + " is empty (0 bytes): it was truncated. "
+                            + "Restore it from a backup, or move the data directory away to start with an empty history");
+                }
+                return;
+            }
+            for (String earlier : new String[]{"admin-token", "models", "runs", "cache"}) {
+                if (Files.exists(dataDir.resolve(earlier))) {
+                    throw new IllegalStateException("the database file " + db + " is missing, but " + dataDir
+                            + " holds data of earlier starts ('" + earlier + "'). Restore the database from a backup, "
+                            + "or move the data directory away to start with an empty history");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + db + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,13 +182,11 @@ public final class Database implements AutoCloseable {
         return null;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the database", e);
-        }
+    /** Whether a failure to open means that another process holds the file lock. */
+    static boolean isInUse(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.getErrorCode() == 90020 || message.contains("Database may be already in use")
+                || message.contains("already locked") || message.contains("Lock file");
     }
 
     /** A pooled connection (auto-commit on). Close it after use. */
@@ -133,14 +195,47 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether a failure is due to another process sharing the file (lock file busy, the sharing process's server
-     * gone) and worth retrying on a fresh connection.
+     * Forces every committed change to disk ({@code CHECKPOINT SYNC}) before returning. Concurrent callers share
+     * one sync (group commit): a caller returns once a sync that started after its call has completed.
      */
-    static boolean isTransient(SQLException e) {
-        int code = e.getErrorCode();
-        String message = String.valueOf(e.getMessage());
-        return code == 90020 || code == 90067 || code == 90098 || code == 90121 || code == 8000
-                || message.contains("Lock file") || message.contains("Connection is broken");
+    void sync() throws SQLException {
+        onWorker(() -> {
+            long ticket;
+            synchronized (syncLock) {
+                ticket = ++syncRequested;
+            }
+            while (true) {
+                long target;
+                synchronized (syncLock) {
+                    while (syncing && syncDone < ticket) {
+                        try {
+                            syncLock.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new SQLException("interrupted while waiting for the database to sync", e);
+                        }
+                    }
+                    if (syncDone >= ticket) {
+                        return null;
+                    }
+                    syncing = true;
+                    target = syncRequested;
+                }
+                boolean done = false;
+                try (Connection c = connection(); Statement st = c.createStatement()) {
+                    st.execute("CHECKPOINT SYNC");
+                    done = true;
+                } finally {
+                    synchronized (syncLock) {
+                        syncing = false;
+                        if (done) {
+                            syncDone = Math.max(syncDone, target);
+                        }
+                        syncLock.notifyAll();
+                    }
+                }
+            }
+        });
     }
 
     /** The database file's base path (without the .mv.db suffix). */
@@ -152,7 +247,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         workers.shutdown();
         try {
-            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -33,7 +33,16 @@ final class Jdbc {
         this.db = db;
     }
 
+    /** Runs an insert, update or delete and returns once it is on disk (see {@link Database#sync()}). */
     int update(String sql, Object... args) {
+        return durably(sql, () -> updateLazily(sql, args));
+    }
+
+    /**
+     * Runs an insert, update or delete without forcing it to disk (for high-frequency telemetry such as progress and
+     * log lines): it survives a killed process at once, and a machine crash once the next durable write has synced.
+     */
+    int updateLazily(String sql, Object... args) {
         return call(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
@@ -42,7 +51,13 @@ final class Jdbc {
         });
     }
 
+    /** Runs an insert and returns its generated key once it is on disk. */
     long insertReturningKey(String sql, Object... args) {
+        return durably(sql, () -> insertReturningKeyLazily(sql, args));
+    }
+
+    /** Runs an insert and returns its generated key; it may be lost in a crash (see {@link #updateLazily}). */
+    long insertReturningKeyLazily(String sql, Object... args) {
         return call(sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
                 bind(ps, args);
@@ -72,34 +87,27 @@ final class Jdbc {
         });
     }
 
-    /**
-     * Runs {@code call}, retrying (up to 6 times, backing off to 1.5 s) when the connection fails for a reason that
-     * passes: another local process sharing the file (AUTO_SERVER) was starting or stopping, so the lock file was
-     * busy or the pooled connection to its server broke.
-     */
-    private <T> T call(String sql, Call<T> call) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < 6; attempt++) {
-            try {
-                return db.onWorker(() -> {
-                    try (Connection c = db.connection()) {
-                        return call.run(c);
-                    }
-                });
-            } catch (SQLException e) {
-                if (!Database.isTransient(e)) {
-                    throw new StoreException(sql, e);
-                }
-                last = e;
-                try {
-                    Thread.sleep(250L * (attempt + 1));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+    private <T> T durably(String sql, java.util.function.Supplier<T> write) {
+        T result = write.get();
+        try {
+            db.sync();
+        } catch (SQLException e) {
+            throw new StoreException(sql, e);
         }
-        throw new StoreException(sql, last);
+        return result;
+    }
+
+    /** Runs {@code call} on a fresh pooled connection on one of the database's threads. */
+    private <T> T call(String sql, Call<T> call) {
+        try {
+            return db.onWorker(() -> {
+                try (Connection c = db.connection()) {
+                    return call.run(c);
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException(sql, e);
+        }
     }
 
     <T> T queryOne(String sql, RowMapper<T> mapper, Object... args) {

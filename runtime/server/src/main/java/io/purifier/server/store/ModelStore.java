@@ -3,6 +3,7 @@ package io.purifier.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purifier.server.FileTrees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,25 +62,64 @@ public final class ModelStore {
     }
 
     /**
-     * Moves {@code file} into the model's directory and records it.
+     * Moves {@code file} into the model's directory and records it, so that after a crash at any moment either both
+     * the file and the row exist or neither does: the file is moved in and flushed to disk (with its directory)
+     * before the row is committed; a failed insert deletes the directory again; a directory left without a row by a
+     * crash in between is removed at the next start ({@link #removeOrphans()}).
      *
      * @return the stored model
      */
     public StoredModel add(String id, String name, String formatId, JsonNode params, String fileName, Path file,
                            String sha256, JsonNode info, String uploadedBy) {
+        Path dir = directory(id);
         try {
-            Path dir = Files.createDirectories(directory(id));
+            Files.createDirectories(dir);
             Path target = dir.resolve(fileName);
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+            Durable.force(target);
+            Durable.force(dir);
+            Durable.force(root);
             long size = Files.size(target);
             Instant now = Instant.now();
             jdbc.update("INSERT INTO models(id, name, format_id, params_json, file_name, size, sha256, info_json, uploaded_by, created_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, name, formatId, write(params), fileName, size, sha256,
                     write(info), uploadedBy, now);
             return new StoredModel(id, name, formatId, params, fileName, size, sha256, info, uploadedBy, now);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store model file " + fileName, e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                FileTrees.delete(dir);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot store model file " + fileName, io);
+            }
+            throw (RuntimeException) e;
         }
+    }
+
+    /**
+     * Deletes model directories that have no row (left by a crash between moving the file in and committing the
+     * row). Call at start, before uploads are accepted.
+     *
+     * @return the ids removed
+     */
+    public List<String> removeOrphans() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        java.util.Set<String> known = new java.util.HashSet<>(jdbc.query("SELECT id FROM models", rs -> rs.getString(1)));
+        List<String> removed = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                String id = d.getFileName().toString();
+                if (!known.contains(id)) {
+                    FileTrees.delete(d);
+                    removed.add(id);
+                }
+            }
+        }
+        return removed;
     }
 
     /** All models, newest first. */

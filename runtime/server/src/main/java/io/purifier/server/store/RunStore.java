@@ -112,7 +112,7 @@ public final class RunStore {
 
     /** Updates the overall progress of a run. */
     public void progress(long runId, double progress, String message) {
-        jdbc.update("UPDATE runs SET progress = ?, message = ? WHERE id = ?", progress, truncate(message, MAX_MESSAGE), runId);
+        jdbc.updateLazily("UPDATE runs SET progress = ?, message = ? WHERE id = ?", progress, truncate(message, MAX_MESSAGE), runId);
     }
 
     /** Sets the final status of a run (and its error, if any). Steps still pending become skipped. */
@@ -132,7 +132,7 @@ public final class RunStore {
 
     /** Updates a step's progress. */
     public void stepProgress(long runId, int step, double progress, String message) {
-        jdbc.update("UPDATE steps SET progress = ?, message = ? WHERE run_id = ? AND idx = ?",
+        jdbc.updateLazily("UPDATE steps SET progress = ?, message = ? WHERE run_id = ? AND idx = ?",
                 progress, truncate(message, MAX_MESSAGE), runId, step);
     }
 
@@ -154,12 +154,12 @@ public final class RunStore {
 
     /** Stores one curve point. */
     public void curvePoint(long runId, int step, String series, double x, double y) {
-        jdbc.update("INSERT INTO curve_points(run_id, step_idx, series, x, y) VALUES (?, ?, ?, ?, ?)", runId, step, series, x, y);
+        jdbc.updateLazily("INSERT INTO curve_points(run_id, step_idx, series, x, y) VALUES (?, ?, ?, ?, ?)", runId, step, series, x, y);
     }
 
     /** Appends a log line (step may be null for run-level lines); returns its sequence number. */
     public long log(long runId, Integer step, String level, String message) {
-        return jdbc.insertReturningKey("INSERT INTO log_lines(run_id, step_idx, at, level, message) VALUES (?, ?, ?, ?, ?)",
+        return jdbc.insertReturningKeyLazily("INSERT INTO log_lines(run_id, step_idx, at, level, message) VALUES (?, ?, ?, ?, ?)",
                 runId, step, Instant.now(), level, message);
     }
 

@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** Users and bearer tokens. Tokens are shown once at creation; only their SHA-256 hashes are stored. */
@@ -21,6 +23,7 @@ public final class UserStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Jdbc jdbc;
+    private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
     /** @param db the open database */
     public UserStore(Database db) {
@@ -60,6 +63,19 @@ public final class UserStore {
         }
         jdbc.update("UPDATE users SET revoked_at = ? WHERE id = ?", Instant.now(), user.id());
         jdbc.update("DELETE FROM tokens WHERE user_id = ?", user.id());
+        for (Consumer<String> listener : revocationListeners) {
+            listener.accept(name);
+        }
+    }
+
+    /** Calls {@code listener} with the user's name after every revocation (for example to end open event streams). */
+    public void addRevocationListener(Consumer<String> listener) {
+        revocationListeners.add(listener);
+    }
+
+    /** Removes a revocation listener. */
+    public void removeRevocationListener(Consumer<String> listener) {
+        revocationListeners.remove(listener);
     }
 
     /** All users, oldest first. */

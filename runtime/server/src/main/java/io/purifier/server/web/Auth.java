@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * Bearer-token authentication: every {@code /api} request but {@code /api/health} needs a valid token in
- * {@code Authorization: Bearer …} (or, for GET requests such as SSE streams and downloads that browsers cannot
- * give headers, a {@code token} query parameter). Handlers then require a role with {@link #require}.
+ * {@code Authorization: Bearer …}. Only the GET requests that browsers cannot give headers to (the SSE streams
+ * {@code /api/events} and {@code /api/runs/{id}/events}, and artifact downloads) may pass it as a {@code token}
+ * query parameter instead. Handlers then require a role with {@link #require}.
  *
  * <p>The worker endpoints ({@code /api/worker/…}) take the run's worker credential in the header, valid for its own
  * run only ({@link #requireWorker}); an admin's token is accepted there too (admins may already deploy code, and it
@@ -22,6 +23,8 @@ final class Auth {
     private static final String USER = "purifier.user";
     private static final String WORKER_RUN = "purifier.workerRun";
     private static final String WORKER_PATHS = "/api/worker/";
+    private static final java.util.regex.Pattern TOKEN_IN_QUERY = java.util.regex.Pattern.compile(
+            "/api/events|/api/runs/[^/]+/events|/api/runs/[^/]+/artifacts/[^/]+/[^/]+");
 
     private Auth() {
     }
@@ -37,7 +40,12 @@ final class Auth {
         boolean workerPath = path.startsWith(WORKER_PATHS);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             token = header.substring(7).trim();
-        } else if ("GET".equals(ctx.method().name()) && !workerPath) {
+        } else if (ctx.queryParam("token") != null) {
+            if (!"GET".equals(ctx.method().name()) || !TOKEN_IN_QUERY.matcher(path).matches()) {
+                ctx.header("WWW-Authenticate", "Bearer");
+                throw new ApiException(401, "a token in the query string is accepted only for event streams and artifact "
+                        + "downloads; send 'Authorization: Bearer <token>'");
+            }
             token = ctx.queryParam("token");
         }
         if (workerPath && token != null && token.startsWith(WorkerTokenStore.PREFIX)) {

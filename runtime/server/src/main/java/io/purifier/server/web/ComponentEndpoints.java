@@ -5,60 +5,54 @@ import io.javalin.http.Context;
 import io.purifier.api.PluginKind;
 import io.purifier.server.auth.Role;
 import io.purifier.server.osgi.ComponentInfo;
+import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.ModelTrainer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Read-only views of what is installed: components (plugins), datasets, zoo architectures, health. */
-final class ComponentEndpoints {
+/** Read-only views of what is installed: components (plugins), datasets, zoo architectures. */
+final class ComponentEndpoints implements Endpoints {
 
-    private final Services s;
+    private final PluginRegistry registry;
+    private final ModelTrainer trainer;
 
-    ComponentEndpoints(Services services) {
-        this.s = services;
+    /**
+     * @param registry the installed plugins
+     * @param trainer  the model zoo and trainer, or null when unavailable
+     */
+    ComponentEndpoints(PluginRegistry registry, ModelTrainer trainer) {
+        this.registry = registry;
+        this.trainer = trainer;
     }
 
-    void register(Javalin app) {
-        app.get("/api/health", this::health);
-        app.get("/api/me", ctx -> {
-            var user = Auth.user(ctx);
-            ctx.json(Map.of("name", user.name(), "role", user.role().jsonName()));
-        });
+    @Override
+    public void register(Javalin app) {
         app.get("/api/components", this::components);
         app.get("/api/components/{kind}/{id}", this::component);
         app.get("/api/datasets", ctx -> {
             Auth.require(ctx, Role.VIEWER);
-            ctx.json(s.registry().list(PluginKind.DATASET));
+            ctx.json(registry.list(PluginKind.DATASET));
         });
         app.get("/api/architectures", this::architectures);
-    }
-
-    private void health(Context ctx) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "ok");
-        out.put("version", s.version());
-        out.put("uptimeSeconds", (System.currentTimeMillis() - s.startedAt()) / 1000);
-        out.put("activeRuns", s.runs().activeCount());
-        ctx.json(out);
     }
 
     private void components(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
         String kind = ctx.queryParam("kind");
         if (kind == null || kind.isBlank()) {
-            ctx.json(s.registry().listAll());
+            ctx.json(registry.listAll());
             return;
         }
-        ctx.json(s.registry().list(kind(kind)));
+        ctx.json(registry.list(kind(kind)));
     }
 
     private void component(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
         PluginKind kind = kind(ctx.pathParam("kind"));
         String id = ctx.pathParam("id");
-        List<ComponentInfo> matches = s.registry().list(kind).stream().filter(c -> c.id().equals(id)).toList();
+        List<ComponentInfo> matches = registry.list(kind).stream().filter(c -> c.id().equals(id)).toList();
         if (matches.isEmpty()) {
             throw ApiException.notFound("no " + kind.jsonName() + " with id '" + id + "' is installed");
         }
@@ -67,7 +61,6 @@ final class ComponentEndpoints {
 
     private void architectures(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
-        ModelTrainer trainer = s.trainer();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("available", trainer != null);
         out.put("architectures", trainer == null ? List.of() : trainer.architectures().stream().map(a -> Map.of(

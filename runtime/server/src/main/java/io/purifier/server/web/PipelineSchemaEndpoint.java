@@ -9,12 +9,13 @@ import io.purifier.server.pipeline.PipelineSchema;
  * for the web UI and for editors. Registered before the saved pipelines' {@code /api/pipelines/{id}}, which would
  * otherwise take {@code schema} for an id.
  */
-final class PipelineSchemaEndpoint {
+final class PipelineSchemaEndpoint implements Endpoints {
 
     /** The media type of JSON Schema documents. */
     static final String MEDIA_TYPE = "application/schema+json; charset=utf-8";
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.get("/api/pipelines/schema", ctx -> {
             Auth.require(ctx, Role.VIEWER);
             ctx.contentType(MEDIA_TYPE).result(PipelineSchema.text());

@@ -1,14 +1,16 @@
 package io.purifier.server.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
 import io.purifier.server.pipeline.PipelineSchema;
 import io.purifier.server.pipeline.PipelineSpec;
-import io.purifier.server.pipeline.ValidatedPipeline;
+import io.purifier.server.pipeline.RunService;
 import io.purifier.server.store.RunRecords;
 import io.purifier.server.store.RunStatus;
+import io.purifier.server.store.RunStore;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,46 +19,49 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs: submit, list, inspect, cancel, logs, artifacts; and pipeline validation. */
-final class RunEndpoints {
+/** Runs: submit, list, inspect, cancel, logs, artifacts. */
+final class RunEndpoints implements Endpoints {
 
-    private final Services s;
+    private final RunService runs;
+    private final RunStore runStore;
+    private final ObjectMapper json;
+    private final Path dataDir;
+    private final ServerPaths paths;
 
-    RunEndpoints(Services services) {
-        this.s = services;
+    /**
+     * @param runs     the run queue
+     * @param runStore the run history
+     * @param json     the JSON mapper
+     * @param dataDir  the data directory (artifacts live below it)
+     * @param paths    hides server paths in what clients see
+     */
+    RunEndpoints(RunService runs, RunStore runStore, ObjectMapper json, Path dataDir, ServerPaths paths) {
+        this.runs = runs;
+        this.runStore = runStore;
+        this.json = json;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.paths = paths;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post("/api/runs", this::submit);
         app.get("/api/runs", this::list);
         app.get("/api/runs/{id}", this::detail);
         app.post("/api/runs/{id}/cancel", this::cancel);
         app.get("/api/runs/{id}/logs", this::logs);
         app.get("/api/runs/{id}/artifacts/{step}/{name}", this::artifact);
-        app.post("/api/pipelines/validate", this::validate);
     }
 
     private void submit(Context ctx) {
         User user = Auth.require(ctx, Role.RESEARCHER);
-        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, s.json()));
-        long id = s.runs().submit(spec, user.name());
+        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, json));
+        long id = runs.submit(spec, user.name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("status", RunStatus.QUEUED.name());
         out.put("url", "/api/runs/" + id);
         ctx.status(201).header("Location", "/api/runs/" + id).json(out);
-    }
-
-    private void validate(Context ctx) {
-        Auth.require(ctx, Role.VIEWER);
-        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, s.json()));
-        ValidatedPipeline v = s.runs().validate(spec);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("valid", true);
-        out.put("name", v.name());
-        out.put("seed", v.seed());
-        out.put("steps", v.defenses().size() + (v.attack() == null ? 2 : 3));
-        ctx.json(out);
     }
 
     private void list(Context ctx) {
@@ -72,23 +77,23 @@ final class RunEndpoints {
                 throw ApiException.badRequest("unknown status '" + status + "' (expected one of queued, running, succeeded, failed, cancelled, interrupted)");
             }
         }
-        ctx.json(s.runStore().list(limit, offset, filter));
+        ctx.json(paths.scrubTree(json, runStore.list(limit, offset, filter)));
     }
 
     private void detail(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
         long id = runId(ctx);
-        ctx.json(s.runStore().detail(id).orElseThrow(() -> ApiException.notFound("no run with id " + id)));
+        ctx.json(paths.scrubTree(json, runStore.detail(id).orElseThrow(() -> ApiException.notFound("no run with id " + id))));
     }
 
     private void cancel(Context ctx) {
         User user = Auth.require(ctx, Role.RESEARCHER);
         long id = runId(ctx);
-        RunRecords.RunSummary run = s.runStore().summary(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
+        RunRecords.RunSummary run = runStore.summary(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
         if (!user.role().includes(Role.ADMIN) && !run.createdBy().equals(user.name())) {
             throw new ApiException(403, "only " + run.createdBy() + " or an admin may cancel run " + id);
         }
-        if (run.status().isFinal() || !s.runs().cancel(id, user.name())) {
+        if (run.status().isFinal() || !runs.cancel(id, user.name())) {
             throw new ApiException(409, "run " + id + " is " + run.status().name().toLowerCase(Locale.ROOT) + " and cannot be cancelled");
         }
         ctx.status(202).json(Map.of("id", id, "cancelling", true));
@@ -97,9 +102,9 @@ final class RunEndpoints {
     private void logs(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
         long id = runId(ctx);
-        s.runStore().summary(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
+        runStore.summary(id).orElseThrow(() -> ApiException.notFound("no run with id " + id));
         long after = intQuery(ctx, "after", 0, 0, Integer.MAX_VALUE);
-        ctx.json(s.runStore().logs(id, after, intQuery(ctx, "limit", 1000, 1, 10_000)));
+        ctx.json(paths.scrubTree(json, runStore.logs(id, after, intQuery(ctx, "limit", 1000, 1, 10_000))));
     }
 
     private void artifact(Context ctx) throws Exception {
@@ -107,10 +112,9 @@ final class RunEndpoints {
         long id = runId(ctx);
         int step = intPath(ctx, "step");
         String name = ctx.pathParam("name");
-        RunRecords.Artifact artifact = s.runStore().artifacts(id).stream()
+        RunRecords.Artifact artifact = runStore.artifacts(id).stream()
                 .filter(a -> a.stepIndex() == step && a.name().equals(name)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("run " + id + " has no artifact '" + name + "' in step " + step));
-        Path dataDir = s.config().dataDir().toAbsolutePath().normalize();
         Path file = dataDir.resolve(artifact.relativePath()).normalize();
         if (!file.startsWith(dataDir) || !Files.isRegularFile(file)) {
             throw ApiException.notFound("the file of artifact '" + name + "' is missing from the data directory");

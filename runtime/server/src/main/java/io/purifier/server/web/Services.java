@@ -3,6 +3,7 @@ package io.purifier.server.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.server.ServerConfig;
 import io.purifier.server.dispatch.WorkerReports;
+import io.purifier.server.inspect.ModelInspector;
 import io.purifier.server.osgi.BundleDeployer;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.AttackCache;
@@ -16,7 +17,8 @@ import io.purifier.server.store.UserStore;
 import io.purifier.server.store.WorkerTokenStore;
 
 /**
- * Everything the HTTP layer delegates to.
+ * The server's services, as started by {@code PurifierServer} (for the web server's wiring, the CLI and tests).
+ * Each endpoint class gets only the few it needs.
  *
  * @param config    server settings
  * @param json      the JSON mapper
@@ -34,9 +36,10 @@ import io.purifier.server.store.WorkerTokenStore;
  * @param startedAt when the server started (epoch ms)
  * @param workers   the worker protocol's server side
  * @param workerTokens worker credentials
+ * @param inspector checks uploaded model files in a child process
  */
 public record Services(ServerConfig config, ObjectMapper json, PluginRegistry registry, BundleDeployer deployer,
                        RunService runs, RunStore runStore, ModelStore models, PipelineStore pipelines, UserStore users,
                        AttackCache cache, ModelTrainer trainer, RunEvents events, String version, long startedAt,
-                       WorkerReports workers, WorkerTokenStore workerTokens) {
+                       WorkerReports workers, WorkerTokenStore workerTokens, ModelInspector inspector) {
 }

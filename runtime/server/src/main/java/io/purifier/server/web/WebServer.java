@@ -56,30 +56,38 @@ public final class WebServer implements AutoCloseable {
                 LOG.warn("the web UI is not on the class path (no /public/index.html); serving the API only");
             }
         });
+        app.before(SecurityHeaders::apply);
         app.before(ctx -> Auth.authenticate(ctx, s.users(), s.workerTokens()));
-        new ComponentEndpoints(s).register(app);
-        new BundleEndpoints(s).register(app);
-        new RunEndpoints(s).register(app);
-        new ModelEndpoints(s).register(app);
-        new PipelineSchemaEndpoint().register(app);
-        new AdminEndpoints(s).register(app);
-        new WorkerEndpoints(s).register(app);
-        EventStreams streams = new EventStreams(s);
-        streams.register(app);
-        registerErrors(app);
+        ServerPaths paths = new ServerPaths(s.config().home(), s.config().dataDir());
+        Uploads.Limits uploads = new Uploads.Limits(s.config().dataDir().resolve("tmp"), s.config().maxUploadBytes());
+        EventStreams streams = new EventStreams(s.events(), s.registry(), s.users(), s.runStore(), s.json(), paths);
+        List<Endpoints> endpoints = List.of(
+                new HealthEndpoints(s.version(), s.startedAt(), s.runs()),
+                new UserEndpoints(s.users(), s.json()),
+                new ComponentEndpoints(s.registry(), s.trainer()),
+                new BundleEndpoints(s.deployer(), uploads),
+                new ModelEndpoints(s.registry(), s.models(), s.inspector(), s.json(), uploads),
+                new PipelineSchemaEndpoint(),
+                new PipelineEndpoints(s.pipelines(), s.runs(), s.json()),
+                new RunEndpoints(s.runs(), s.runStore(), s.json(), s.config().dataDir(), paths),
+                new CacheEndpoints(s.cache()),
+                new WorkerEndpoints(s.workers(), s.json()),
+                streams);
+        endpoints.forEach(e -> e.register(app));
+        registerErrors(app, paths);
         app.start(s.config().bindAddress(), s.config().port());
         return new WebServer(app, streams);
     }
 
-    private static void registerErrors(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), null));
-        app.exception(PipelineInvalidException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.problems()));
-        app.exception(InvalidParametersException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), e.problems()));
-        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage(), null));
-        app.exception(BundleDeployer.ConflictException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
-        app.exception(RunService.QueueFullException.class, (e, ctx) -> error(ctx, 503, e.getMessage(), null));
-        app.exception(RunNotActiveException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+    private static void registerErrors(Javalin app, ServerPaths paths) {
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), paths.scrub(e.getMessage()), null));
+        app.exception(PipelineInvalidException.class, (e, ctx) -> error(ctx, 400, paths.scrub(e.getMessage()), scrub(e.problems(), paths)));
+        app.exception(InvalidParametersException.class, (e, ctx) -> error(ctx, 400, paths.scrub(e.getMessage()), scrub(e.problems(), paths)));
+        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, paths.scrub(e.getMessage()), null));
+        app.exception(BundleDeployer.ConflictException.class, (e, ctx) -> error(ctx, 409, paths.scrub(e.getMessage()), null));
+        app.exception(RunService.QueueFullException.class, (e, ctx) -> error(ctx, 503, paths.scrub(e.getMessage()), null));
+        app.exception(RunNotActiveException.class, (e, ctx) -> error(ctx, 409, paths.scrub(e.getMessage()), null));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), paths.scrub(e.getMessage()), null));
         app.exception(Exception.class, (e, ctx) -> {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("internal error {} on {} {}", reference, ctx.method(), ctx.path(), e);
@@ -91,6 +99,11 @@ public final class WebServer implements AutoCloseable {
             }
         });
         app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path(), null));
+    }
+
+    private static List<ParamProblem> scrub(List<ParamProblem> problems, ServerPaths paths) {
+        return problems == null ? null : problems.stream().map(p -> new ParamProblem(p.parameter(),
+                p.value() instanceof String v ? paths.scrub(v) : p.value(), paths.scrub(p.message()))).toList();
     }
 
     private static void error(Context ctx, int status, String message, List<ParamProblem> problems) {

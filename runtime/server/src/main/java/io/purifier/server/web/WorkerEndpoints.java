@@ -1,6 +1,7 @@
 package io.purifier.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.server.dispatch.WorkerReports;
@@ -14,34 +15,37 @@ import java.nio.file.Path;
  * stored model, reports batches of events, uploads artifacts, and sends the final status. Every call needs the run's
  * worker credential (or an admin token), and a credential works only for its own run.
  */
-final class WorkerEndpoints {
+final class WorkerEndpoints implements Endpoints {
 
     private static final String RUN = "/api/worker/runs/{id}";
 
-    private final Services s;
+    private final WorkerReports reports;
+    private final ObjectMapper json;
 
-    WorkerEndpoints(Services services) {
-        this.s = services;
+    WorkerEndpoints(WorkerReports reports, ObjectMapper json) {
+        this.reports = reports;
+        this.json = json;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.get(RUN + "/ticket", ctx -> ctx.json(reports().ticket(run(ctx))));
         app.get(RUN + "/bundles/{symbolicName}", this::bundle);
         app.get(RUN + "/model", this::model);
         app.post(RUN + "/events", ctx -> {
             long id = run(ctx);
-            ctx.json(reports().events(id, JsonBodies.read(ctx, s.json(), JsonNode.class)));
+            ctx.json(reports().events(id, JsonBodies.read(ctx, json, JsonNode.class)));
         });
         app.put(RUN + "/artifacts/{step}/<name>", this::artifact);
         app.post(RUN + "/finish", ctx -> {
             long id = run(ctx);
-            reports().finish(id, JsonBodies.read(ctx, s.json(), JsonNode.class));
+            reports().finish(id, JsonBodies.read(ctx, json, JsonNode.class));
             ctx.json(java.util.Map.of("id", id, "finished", true));
         });
     }
 
     private WorkerReports reports() {
-        return s.workers();
+        return reports;
     }
 
     /** The run id of the path, checked against the caller's credential. */

@@ -186,4 +186,17 @@ class PipelineValidatorTest {
         assertEquals(0.5, v.metrics().get(1).params().real("ratio"));
         assertNull(v.attack());
     }
+
+    @Test
+    void null_entries_in_the_metric_and_defense_lists_are_problems_not_crashes() {
+        List<ComponentRef> metrics = new java.util.ArrayList<>();
+        metrics.add(null);
+        List<DefenseStep> defenses = new java.util.ArrayList<>();
+        defenses.add(null);
+        PipelineInvalidException e = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(spec(train(), null, defenses, metrics)));
+        List<String> paths = e.problems().stream().map(ParamProblem::parameter).toList();
+        assertTrue(paths.stream().anyMatch(p -> p.startsWith("defenses[0]")), paths.toString());
+        assertTrue(paths.stream().anyMatch(p -> p.startsWith("metrics[0]")), paths.toString());
+    }
 }
