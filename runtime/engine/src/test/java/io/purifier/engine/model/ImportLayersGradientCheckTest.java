@@ -33,8 +33,12 @@ class ImportLayersGradientCheckTest {
 
     /** Every new layer in one network, each of its arrays and the input checked. */
     private static EngineModel network() {
+        return network(DataType.DOUBLE);
+    }
+
+    private static EngineModel network(DataType dt) {
         GraphBuilder b = GraphBuilder.create("import-layers", Map.of(), 2, 9, 9, List.of("a", "b", "c"),
-                Normalization.identity(2), 5, DataType.DOUBLE);
+                Normalization.identity(2), 5, dt);
         String x = b.node("grouped", new Conv2d(2, 4, new int[]{3, 3}, new int[]{1, 1}, new int[]{1, 1},
                 new int[]{1, 1}, true, 2), true, Map.of(), b.input());
         x = b.node("pad", new Pad2d(0, 1, 2, 1, 0.25), true, Map.of(), x);
@@ -56,10 +60,23 @@ class ImportLayersGradientCheckTest {
         String shifted = b.node("add_const", new Elementwise(Elementwise.Op.ADD), true, Map.of(),
                 b.node("one", new Constant(new long[]{1}), false, Map.of(), new String[0]), clipped);
         EngineModel model = b.finish(b.dense("fc", b.flatten("flat", shifted), 8 * 5 * 5, 3));
-        model.assign("scale/value", Nd4j.create(new double[]{0.5, -1.5, 2.0, 0.75}, new long[]{4, 1, 1}, DataType.DOUBLE));
-        model.assign("two/value", Nd4j.create(new double[]{2.0}, new long[]{1}, DataType.DOUBLE));
-        model.assign("one/value", Nd4j.create(new double[]{1.0}, new long[]{1}, DataType.DOUBLE));
+        model.assign("scale/value", Nd4j.create(new double[]{0.5, -1.5, 2.0, 0.75}, new long[]{4, 1, 1}, DataType.DOUBLE).castTo(dt));
+        model.assign("two/value", Nd4j.create(new double[]{2.0}, new long[]{1}, DataType.DOUBLE).castTo(dt));
+        model.assign("one/value", Nd4j.create(new double[]{1.0}, new long[]{1}, DataType.DOUBLE).castTo(dt));
         return model;
+    }
+
+    @Test
+    void float_models_match_double_precision_with_dilated_and_grouped_convolutions() {
+        EngineModel exact = network(DataType.DOUBLE);
+        EngineModel single = network(DataType.FLOAT);
+        for (String name : exact.arrays().names()) {
+            single.assign(name, exact.array(name).castTo(DataType.FLOAT));
+        }
+        var x = io.purifier.engine.TestModels.randomImages(9, 4, 2, 9, 9);
+        double diff = exact.logits(x.castTo(DataType.DOUBLE)).sub(single.logits(x.castTo(DataType.FLOAT))
+                .castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        assertEquals(0.0, diff, 1e-5, "FLOAT (oneDNN, spread dilated kernel) against DOUBLE");
     }
 
     @Test

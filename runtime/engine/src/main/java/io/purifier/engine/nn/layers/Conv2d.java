@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code [out, in / groups, kH, kW]}, optional bias {@code b} {@code [out]}, both initialised as PyTorch does by
  * default (U(±1/sqrt(fan in))) unless whoever adds the layer chooses another initialiser. Forward and backward run
  * ND4J's native convolution (oneDNN) into pass-owned arrays; a grouped convolution runs one native convolution per
- * group on copies of its channels ({@link GroupedConv}).
+ * group on copies of its channels ({@link GroupedConv}), a dilated one runs undilated with a spread kernel
+ * ({@link DilatedConv}, as oneDNN refuses dilated FLOAT convolutions here).
  *
  * @param in       input channels
  * @param out      output channels
@@ -117,6 +118,9 @@ public record Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding,
 
     @Override
     public INDArray forward(LayerContext ctx, List<INDArray> inputs) {
+        if (dilated()) {
+            return DilatedConv.forward(this, ctx, inputs);
+        }
         INDArray x = inputs.get(0);
         INDArray y = ctx.take(outputShape(List.of(x.shape())));
         if (groups > 1) {
@@ -129,6 +133,9 @@ public record Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding,
 
     @Override
     public INDArray[] backward(LayerContext ctx, List<INDArray> inputs, INDArray output, INDArray gradOut) {
+        if (dilated()) {
+            return DilatedConv.backward(this, ctx, inputs, output, gradOut);
+        }
         boolean wantX = ctx.needsInputGradient(0);
         boolean wantW = ctx.wantsGradient("W");
         boolean wantB = bias && ctx.wantsGradient("b");
@@ -140,6 +147,11 @@ public record Conv2d(int in, int out, int[] kernel, int[] stride, int[] padding,
         }
         ConvGradients g = new ConvGradients(this, ctx, inputs.get(0), gradOut);
         return new INDArray[]{g.compute(wantX, wantW, wantB)};
+    }
+
+    /** Whether a dilation exceeds 1 (computed by {@link DilatedConv} with a spread kernel). */
+    boolean dilated() {
+        return dilation[0] > 1 || dilation[1] > 1;
     }
 
     /** Stride 1 and dilation 1 on both axes, with padding that a flipped forward convolution can mirror. */
