@@ -34,8 +34,8 @@ final class ArithmeticConverters {
             ctx.define(node, 0, ConstOps.broadcast(ca, cb, function(op, integer), integer));
             return;
         }
-        Value.Dyn da = operand(node, ctx, a, b);
-        Value.Dyn db = operand(node, ctx, b, a);
+        Value.Dyn da = operand(node, ctx, 0, a, b);
+        Value.Dyn db = operand(node, ctx, 1, b, a);
         if (op == Elementwise.Op.ADD && a instanceof Value.Dyn && b instanceof Value.Dyn
                 && Arrays.equals(da.shape(), db.shape())) {
             ctx.define(node, 0, ctx.add(node, ctx.name(node, null), new Add(), true, da, db));
@@ -45,7 +45,7 @@ final class ArithmeticConverters {
     }
 
     /** {@code v} as an engine tensor: itself, or a constant node checked against the other operand's batch. */
-    private static Value.Dyn operand(OnnxNode node, ImportContext ctx, Value v, Value other) {
+    private static Value.Dyn operand(OnnxNode node, ImportContext ctx, int index, Value v, Value other) {
         if (v instanceof Value.Dyn d) {
             return d;
         }
@@ -56,7 +56,7 @@ final class ArithmeticConverters {
             throw ImportContext.problem(node, "its constant operand of shape " + c.describe()
                     + " would broadcast over the batch of " + tensor.describe());
         }
-        return ctx.constantNode(node, c);
+        return ctx.constantNode(node, index);
     }
 
     private static DoubleBinaryOperator function(Elementwise.Op op, boolean integer) {

@@ -189,14 +189,18 @@ final class ImportContext {
         return new Value.Dyn(name, shape);
     }
 
-    /** An engine constant node holding {@code c} (one per constant, made on first use). */
-    Value.Dyn constantNode(OnnxNode user, ConstValue c) {
+    /**
+     * An engine constant node holding input {@code index} of {@code user}, a constant (one node per constant, made on
+     * first use, named after the constant's value).
+     */
+    Value.Dyn constantNode(OnnxNode user, int index) {
+        ConstValue c = constant(user, index, "constant operand");
         Value.Dyn known = constantNodes.get(c);
         if (known != null) {
             return known;
         }
         long[] dims = c.rank() == 0 ? new long[]{1} : c.dims();
-        String name = names.unique(names.name(user, null) + ".const");
+        String name = names.helper(user.inputs().get(index), "constant");
         Value.Dyn d = add(user, name, new Constant(dims), false);
         assign(user, name, "value", c.array(dims));
         constantNodes.put(c, d);

@@ -70,6 +70,12 @@ final class LayerNames {
         return unique(plain.isEmpty() ? node.opType().toLowerCase(Locale.ROOT) : plain);
     }
 
+    /** A unique helper node name from an ONNX value name ({@code fallback} when nothing usable is left of it). */
+    String helper(String valueName, String fallback) {
+        String s = sanitize(valueName);
+        return unique(s.isEmpty() ? fallback : s);
+    }
+
     /** A unique name derived from {@code base} (a helper node). */
     String unique(String base) {
         String name = base;
