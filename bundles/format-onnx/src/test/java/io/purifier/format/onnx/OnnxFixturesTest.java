@@ -58,6 +58,8 @@ class OnnxFixturesTest {
         assertTrue(layers.indexOf("layer4.1.conv2") < layers.indexOf("layer4.1"), "block after its last conv");
         assertTrue(layers.indexOf("layer4.1") < layers.indexOf("layer4"), "stage after its last block");
         assertEquals(model.layerNode("layer4"), model.layerNode("layer4.1"));
+        assertTrue(model.network().nodes().stream().noneMatch(n -> n.layer().type().equals("reshape")),
+                "out.view(out.size(0), -1) after the global pooling needs no node of its own");
         assertEquals("onnx-import", model.architectureId());
         assertEquals("17", model.info().properties().get("onnx.opset"));
         // 175,906 PyTorch parameters; the export folded each block's bn2 into conv1 (-2 x 240 gamma/beta, +240 biases)

@@ -67,11 +67,11 @@ final class ConstantConverters {
     }
 
     private static void shape(OnnxNode node, ImportContext ctx) {
-        Value v = ctx.value(node, 0);
-        long[] dims = v instanceof ConstValue c ? c.dims() : ((Value.Dyn) v).shape();
+        long[] dims = ctx.shapeOf(node, 0);
+        boolean dynamic = ctx.isDynamic(node, 0);
         double[] values = new double[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            values[i] = v instanceof Value.Dyn && i == 0 ? ConstValue.BATCH : dims[i];
+            values[i] = dynamic && i == 0 ? ConstValue.BATCH : dims[i];
         }
         NodeAttributes at = new NodeAttributes(node);
         int start = (int) clamp(at.integer("start", 0), dims.length);

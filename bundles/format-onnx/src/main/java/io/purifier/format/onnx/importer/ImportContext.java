@@ -117,6 +117,25 @@ final class ImportContext {
         return v;
     }
 
+    /**
+     * The shape of input {@code index} ({@code [1, ...]} for a computed tensor) without making a pending view's node
+     * (for {@code Shape}, which needs no data).
+     */
+    long[] shapeOf(OnnxNode node, int index) {
+        PendingView p = has(node, index) ? pendingViews.get(node.inputs().get(index)) : null;
+        if (p != null && !values.containsKey(node.inputs().get(index))) {
+            return new long[]{1, p.flat().shape()[1], 1, 1};
+        }
+        Value v = value(node, index);
+        return v instanceof ConstValue c ? c.dims() : ((Value.Dyn) v).shape();
+    }
+
+    /** Whether input {@code index} is computed from the model input (not a constant). */
+    boolean isDynamic(OnnxNode node, int index) {
+        return has(node, index) && (pendingViews.containsKey(node.inputs().get(index))
+                || values.get(node.inputs().get(index)) instanceof Value.Dyn);
+    }
+
     /** Input {@code index}, which must be a constant. */
     ConstValue constant(OnnxNode node, int index, String what) {
         if (value(node, index) instanceof ConstValue c) {

@@ -88,19 +88,28 @@ final class LayerNames {
 
     /**
      * The module paths a scoped node name lies in, outermost first: {@code /layer4/layer4.1/conv1/Conv} gives
-     * {@code [layer4, layer4.1, layer4.1.conv1]}; a name without scopes gives an empty list.
+     * {@code [layer4, layer4.1, layer4.1.conv1]} and {@code /layer2/layer2.0/shortcut/shortcut.0/Conv} ends in
+     * {@code layer2.0.shortcut.0} (torch scopes a container's child with the container's name); a name without scopes
+     * gives an empty list.
      */
     static List<String> scopes(String nodeName) {
         List<String> out = new ArrayList<>();
         String[] parts = nodeName.split("/");
-        String path = null;
+        String parent = "";
+        String last = null;
         for (int i = 0; i < parts.length - 1; i++) {
             String p = sanitize(parts[i]);
             if (p.isEmpty()) {
                 continue;
             }
-            path = path == null ? p : p.startsWith(path + ".") ? p : path + "." + p;
-            out.add(path);
+            if (last != null && p.startsWith(last + ".")) {
+                // a container's child is scoped with the container's name: layer2 -> layer2.0, shortcut -> shortcut.0
+                last = p;
+            } else {
+                parent = out.isEmpty() ? "" : out.get(out.size() - 1) + ".";
+                last = p;
+            }
+            out.add(parent + last);
         }
         return out;
     }

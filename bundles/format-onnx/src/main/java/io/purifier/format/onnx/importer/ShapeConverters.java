@@ -33,38 +33,36 @@ final class ShapeConverters {
     }
 
     private static void flatten(OnnxNode node, ImportContext ctx) {
-        Value v = ctx.value(node, 0);
         long axis = new NodeAttributes(node).integer("axis", 1);
-        if (v instanceof ConstValue c) {
+        if (!ctx.isDynamic(node, 0)) {
+            ConstValue c = ctx.constant(node, 0, "data");
             int a = (int) (axis < 0 ? axis + c.rank() : axis);
             long[] d = c.dims();
             ctx.define(node, 0, ConstOps.reshape(c, new long[]{ConstOps.volume(Arrays.copyOf(d, a)),
                 ConstOps.volume(Arrays.copyOfRange(d, a, d.length))}));
             return;
         }
-        Value.Dyn x = (Value.Dyn) v;
+        Value.Dyn x = shapeOf(node, ctx);
         int a = (int) (axis < 0 ? axis + x.rank() : axis);
-        if (a < 1 || a > x.rank()) {
-            throw ImportContext.problem(node, "flattening at axis " + axis + " would merge the batch of " + x.describe());
+        if (a != 1) {
+            throw ImportContext.problem(node, "flattening " + x.describe() + " at axis " + axis
+                    + " would merge the batch with other dimensions (only axis 1 keeps it)");
         }
-        long[] rest = new long[a];
-        System.arraycopy(x.shape(), 1, rest, 0, a - 1);
-        rest[a - 1] = ConstOps.volume(Arrays.copyOfRange(x.shape(), a, x.rank()));
-        view(node, ctx, rest);
+        view(node, ctx, new long[]{x.perSample()});
     }
 
     private static void reshape(OnnxNode node, ImportContext ctx) {
-        Value v = ctx.value(node, 0);
         long[] t = ctx.constant(node, 1, "target shape").longs("the target shape");
         boolean allowZero = new NodeAttributes(node).integer("allowzero", 0) != 0;
-        if (v instanceof ConstValue c) {
+        if (!ctx.isDynamic(node, 0)) {
+            ConstValue c = ctx.constant(node, 0, "data");
             if (Arrays.stream(t).anyMatch(d -> d == Long.MIN_VALUE)) {
                 throw ImportContext.problem(node, "reshapes a constant to a size computed from the batch");
             }
             ctx.define(node, 0, ConstOps.reshape(c, ConstOps.reshapeTarget(c.dims(), t, allowZero)));
             return;
         }
-        Value.Dyn x = (Value.Dyn) v;
+        Value.Dyn x = shapeOf(node, ctx);
         if (t.length == 0 || !keepsBatch(t[0], allowZero, ctx.declaredBatch())) {
             throw ImportContext.problem(node, "target shape " + describe(t) + " does not keep the batch of "
                     + x.describe() + " as its first dimension");
@@ -95,7 +93,7 @@ final class ShapeConverters {
     }
 
     private static void squeeze(OnnxNode node, ImportContext ctx, boolean squeeze) {
-        Value v = ctx.value(node, 0);
+        Value v = ctx.isDynamic(node, 0) ? shapeOf(node, ctx) : ctx.constant(node, 0, "data");
         long[] axes = ctx.opset() < 13 ? new NodeAttributes(node).ints("axes", (long[]) null)
                 : ctx.has(node, 1) ? ctx.constant(node, 1, "axes").longs("the axes") : null;
         long[] dims = v instanceof ConstValue c ? c.dims() : ((Value.Dyn) v).shape();
@@ -139,6 +137,11 @@ final class ShapeConverters {
             }
         }
         return false;
+    }
+
+    /** The shape of input 0, a computed tensor, without making its node when it is a pending view. */
+    private static Value.Dyn shapeOf(OnnxNode node, ImportContext ctx) {
+        return new Value.Dyn(node.inputs().get(0), ctx.shapeOf(node, 0));
     }
 
     /** Defines output 0 as the input with per-sample shape {@code rest}, adding a view node only when needed. */

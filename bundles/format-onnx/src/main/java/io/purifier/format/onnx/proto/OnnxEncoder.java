@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * Encodes an {@link OnnxModel} as a serialized {@code ModelProto}, the counterpart of {@link OnnxDecoder}: header,
- * operator sets, metadata, nodes and attributes, initializers (raw little-endian data) and typed graph inputs and
- * outputs.
+ * operator sets, metadata, nodes and attributes, initializers (raw little-endian data, or a reference to an external
+ * file) and typed graph inputs and outputs.
  */
 public final class OnnxEncoder {
 
@@ -85,7 +85,7 @@ public final class OnnxEncoder {
     }
 
     static ProtoWriter tensor(OnnxTensor t) {
-        if (t.raw() == null) {
+        if (t.raw() == null && !t.external()) {
             throw new IllegalArgumentException("tensors are encoded from raw data: " + t);
         }
         ProtoWriter w = new ProtoWriter();
@@ -94,7 +94,12 @@ public final class OnnxEncoder {
         }
         w.varint(2, t.dataType());
         w.string(8, t.name());
-        w.bytes(9, t.raw());
+        if (t.external()) {
+            w.message(13, new ProtoWriter().string(1, "location").string(2, t.name() + ".bin"));
+            w.varint(14, 1);
+        } else {
+            w.bytes(9, t.raw());
+        }
         return w;
     }
 
