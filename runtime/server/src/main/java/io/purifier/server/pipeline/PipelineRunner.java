@@ -343,7 +343,7 @@ final class PipelineRunner {
             }
             checkShape(result.purified(), x.data);
             evaluate(x, result.purified(), x.baseline, ctx);
-            saveModel(result.purified(), ctx);
+            saveModel(result.purified(), ctx, plan.outputFormats());
             return new StepOutput<>(result.purified(), result.summary());
         });
         x.step++;
@@ -415,32 +415,47 @@ final class PipelineRunner {
         return evaluation;
     }
 
-    private void saveModel(Model model, StepContext ctx) {
+    private void saveModel(Model model, StepContext ctx, List<String> requested) {
+        if (!requested.isEmpty()) {
+            for (String id : requested) {
+                Optional<PluginRegistry.Found<ModelFormat>> format = registry.find(PluginKind.MODEL_FORMAT, id, ModelFormat.class);
+                if (format.isEmpty() || !trySave(model, ctx, id, format.get().plugin())) {
+                    ctx.warn("the purified model could not be saved in format " + id
+                            + (format.isEmpty() ? " (no longer installed)" : ""));
+                }
+            }
+            return;
+        }
         List<io.purifier.server.osgi.ComponentInfo> formats = registry.list(PluginKind.MODEL_FORMAT).stream()
                 .filter(io.purifier.server.osgi.ComponentInfo::canSave)
                 .sorted((a, b) -> Boolean.compare(!"native".equals(a.id()), !"native".equals(b.id())))
                 .toList();
         for (io.purifier.server.osgi.ComponentInfo info : formats) {
             Optional<PluginRegistry.Found<ModelFormat>> format = registry.find(PluginKind.MODEL_FORMAT, info.id(), ModelFormat.class);
-            if (format.isEmpty()) {
-                continue;
-            }
-            String ext = info.fileExtensions().isEmpty() ? "model" : info.fileExtensions().get(0);
-            Path file = ctx.artifactDir().resolve("purified-model." + ext);
-            try {
-                format.get().plugin().save(model, file);
-                ctx.log("saved the purified model as " + file.getFileName() + " (format " + info.id() + ")");
+            if (format.isPresent() && trySave(model, ctx, info.id(), format.get().plugin())) {
                 return;
-            } catch (Exception | LinkageError e) {
-                ctx.log("format " + info.id() + " cannot save this model: " + e.getMessage());
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // best effort clean-up of a partial file
-                }
             }
         }
         ctx.warn("no installed model format could save the purified model; it is not downloadable");
+    }
+
+    /** Saves {@code model} as {@code purified-model.<first extension>}; false (logged, no file left) when it fails. */
+    private static boolean trySave(Model model, StepContext ctx, String id, ModelFormat format) {
+        String ext = format.fileExtensions().isEmpty() ? "model" : format.fileExtensions().get(0);
+        Path file = ctx.artifactDir().resolve("purified-model." + ext);
+        try {
+            format.save(model, file);
+            ctx.log("saved the purified model as " + file.getFileName() + " (format " + id + ")");
+            return true;
+        } catch (Exception | LinkageError e) {
+            ctx.log("format " + id + " cannot save this model: " + e.getMessage());
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // best effort clean-up of a partial file
+            }
+            return false;
+        }
     }
 
     /** A step body's value plus facts for the step summary. */

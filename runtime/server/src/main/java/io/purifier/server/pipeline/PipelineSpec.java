@@ -48,12 +48,19 @@ public record PipelineSpec(String name, Long seed, ComponentRef dataset, ModelSo
     /**
      * One defense step.
      *
-     * @param id     defense id
-     * @param params raw parameter values
-     * @param data   optional data settings (fraction, out-of-distribution source)
+     * @param id            defense id
+     * @param params        raw parameter values
+     * @param data          optional data settings (fraction, out-of-distribution source)
+     * @param outputFormats model formats the purified model is saved in, as step artifacts (for example
+     *                      {@code ["native", "onnx"]}); null or empty: the native format
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DefenseStep(String id, Map<String, Object> params, DataSpec data) {
+    public record DefenseStep(String id, Map<String, Object> params, DataSpec data, List<String> outputFormats) {
+
+        /** A step saving its model in the default format. */
+        public DefenseStep(String id, Map<String, Object> params, DataSpec data) {
+            this(id, params, data, null);
+        }
     }
 
     /**
