@@ -38,12 +38,16 @@ class LargeModelImportTest {
     void an_11m_parameter_preact_resnet18_imports_in_seconds_and_agrees_with_onnx_runtime() throws Exception {
         String given = System.getProperty("purifier.onnx.large");
         Path file = given != null && !given.isBlank() ? Path.of(given) : zooExport();
+        Nd4j.create(DataType.FLOAT, 8).addi(1);   // ND4J's natives load once per process (the server does it at start)
         long start = System.nanoTime();
         EngineModel model = OnnxImporter.load(file, List.of(), null);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long again = System.nanoTime();
+        OnnxImporter.load(file, List.of(), null);
+        double warm = (System.nanoTime() - again) / 1e9;
         long parameters = model.parameterNames().stream().mapToLong(p -> model.array(p).length()).sum();
-        System.out.printf("ONNX import of %s (%,d bytes, %,d trainable parameters): %.2f s%n", file.getFileName(),
-                Files.size(file), parameters, seconds);
+        System.out.printf("ONNX import of %s (%,d bytes, %,d trainable parameters): %.2f s first in the process, "
+                + "%.2f s again%n", file.getFileName(), Files.size(file), parameters, seconds, warm);
         assertTrue(parameters > 11_000_000, "an 11M-parameter model, got " + parameters);
         assertTrue(seconds < MAX_SECONDS, "import took " + seconds + " s");
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
