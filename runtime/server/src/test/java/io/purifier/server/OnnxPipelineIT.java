@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
 import io.purifier.api.data.ImageSet;
 import io.purifier.data.IdxReader;
 import io.purifier.data.SubsetRequest;
@@ -91,7 +92,7 @@ class OnnxPipelineIT {
         npd.set("outputFormats", json.valueToTree(List.of("native", "onnx")));
         p.putArray("metrics").addObject().put("id", "c-acc");
         p.withArray("metrics").addObject().put("id", "asr");
-        JsonNode run = api.runToSuccess(p, 600_000);
+        JsonNode run = TestHome.runToSuccess(api, p, 600_000);
         long runId = run.path("run").path("id").asLong();
         System.out.println("ONNX round trip, run " + runId + ": model step C-ACC " + metric(run, 2, "C-ACC") + ", ASR "
                 + metric(run, 2, "ASR") + "; after NPD C-ACC " + metric(run, 3, "C-ACC") + ", ASR " + metric(run, 3, "ASR"));
