@@ -36,7 +36,7 @@ test('normalize gives the forms every object they edit, with the schema defaults
   assert.equal(spec.seed, 42);
   assert.deepEqual(spec.dataset, {id: 'blobs', params: {}});
   assert.deepEqual(spec.model, {training: {}, source: 'stored', modelId: null});
-  assert.deepEqual(spec.defenses, [{id: 'npd', params: {}, data: {}}]);
+  assert.deepEqual(spec.defenses, [{id: 'npd', params: {}, data: {}, outputFormats: []}]);
   assert.deepEqual(spec.metrics, [{id: 'asr', params: {}}, {id: 'acc', params: {}}]);
   assert.deepEqual(spec.limits, {});
   assert.equal(spec.attack, undefined);
@@ -96,4 +96,10 @@ test('a problem is shown at its field or at the closest enclosing one', () => {
   assert.equal(closestPath(fields, ''), null);
   assert.equal(parentPath('a.b[2]'), 'a.b');
   assert.equal(parentPath('a'), '');
+});
+
+test("a defense's outputFormats are sent only when some are chosen", () => {
+  const spec = normalize({dataset: {id: 'blobs'}, defenses: [{id: 'npd'}, {id: 'bcu', outputFormats: ['native', 'onnx']}]}, schema);
+  const clean = cleanSpec(spec, schema);
+  assert.deepEqual(clean.defenses, [{id: 'npd'}, {id: 'bcu', outputFormats: ['native', 'onnx']}]);
 });

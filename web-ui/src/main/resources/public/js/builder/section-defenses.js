@@ -1,7 +1,9 @@
-// The builder's defenses card: an ordered list of defense steps, each with its parameters and the data its
-// contract declares (a fraction in %, bounded by the pipeline schema; another dataset where allowed).
+// The builder's defenses card: an ordered list of defense steps, each with its parameters, the data its
+// contract declares (a fraction in %, bounded by the pipeline schema; another dataset where allowed) and the model
+// formats its purified model is saved in.
 import {h, uid} from '../dom.js';
 import {contractText, findComponent} from '../catalog.js';
+import {chosenOutputs, toggleOutput} from '../pipeline/outputs.js';
 import {numberSpec} from '../pipeline/schema.js';
 import {defaults} from '../params/values.js';
 import {componentDetails, componentPicker, fillDefaults, numberField, section} from './fields.js';
@@ -36,6 +38,31 @@ function dataFields(ctx, d, path, contract) {
       h('p', {class: 'server-error', hidden: true})));
   }
   return wrap;
+}
+
+/** Checkboxes of the installed formats that can save: the step's outputFormats (downloads on the run page). */
+function outputFields(ctx, d, path) {
+  const formats = (ctx.store.state.byKind['model-format'] || []).filter((f) => f.canSave);
+  if (!formats.length) return null;
+  const saving = formats.map((f) => f.id);
+  const chosen = chosenOutputs(d);
+  return h('fieldset', {class: 'radios output-formats', 'data-path': `${path}.outputFormats`},
+    h('legend', null, 'Save the purified model as', h('span', {class: 'muted small'},
+      ' (downloads on the run page; none ticked: the native format)')),
+    formats.map((f) => {
+      const id = uid('out');
+      const on = chosen.includes(f.id);
+      return h('label', {for: id, class: 'radio'},
+        h('input', {type: 'checkbox', id, checked: on,
+          'data-key': `${path}-output-${f.id}`, onchange: (e) => {
+            const next = toggleOutput(d, saving, f.id, e.target.checked);
+            if (next) d.outputFormats = next;
+            else delete d.outputFormats;
+            ctx.changed({structural: true});
+          }}),
+        ` ${f.name}` + (f.fileExtensions.length ? ` (.${f.fileExtensions[0]})` : ''));
+    }),
+    h('p', {class: 'server-error', hidden: true}));
 }
 
 function dataFor(component) {
@@ -84,6 +111,7 @@ function defenseCard(ctx, d, i, count) {
           }}, 'Remove'))),
     componentDetails(ctx, 'defense', d, path),
     contract ? dataFields(ctx, d, path, contract) : null,
+    outputFields(ctx, d, path),
     h('p', {class: 'server-error', hidden: true}));
 }
 

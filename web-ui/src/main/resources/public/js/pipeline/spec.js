@@ -71,7 +71,9 @@ function clean(schema, node, value) {
     if (cleaned === undefined) continue;
     const emptyObject = isObject(cleaned) && Object.keys(cleaned).length === 0;
     const incomplete = isRecord(member) && [...requiredOf(member)].some((m) => cleaned[m] === undefined);
-    if (!required.has(name) && (emptyObject || incomplete)) continue;
+    // an empty optional list inside a member (a defense's outputFormats) means its default; top-level lists stay
+    const emptyNestedList = Array.isArray(cleaned) && cleaned.length === 0 && node !== schema;
+    if (!required.has(name) && (emptyObject || incomplete || emptyNestedList)) continue;
     out[name] = cleaned;
   }
   return out;

@@ -68,7 +68,8 @@ class GradientCheckTest {
         check(model, BnMode.EVAL, List.of(GraphNames.INPUT, "conv1/W", "conv1/b", "scale/scale", "conv2/W", "fc/W"));
     }
 
-    private static void check(EngineModel model, BnMode mode, List<String> wrt) {
+    /** Compares analytic gradients of {@code wrt} (arrays or {@link GraphNames#INPUT}) with central differences. */
+    static void check(EngineModel model, BnMode mode, List<String> wrt) {
         int n = 3;
         INDArray x = TestModels.randomImages(21, n, model.info().channels(), model.info().height(), model.info().width())
                 .castTo(DataType.DOUBLE);

@@ -66,6 +66,7 @@ public final class PipelineCodec {
             plan.set("defense", resolved(d.defense()));
             plan.set("contract", json.valueToTree(d.contract()));
             plan.put("fraction", d.fraction());
+            plan.set("outputFormats", json.valueToTree(d.outputFormats()));
             if (d.oodDataset() != null) {
                 plan.set("oodDataset", resolved(d.oodDataset()));
             }
@@ -102,8 +103,10 @@ public final class PipelineCodec {
         for (JsonNode d : node.path("defenses")) {
             DataContract contract = json.convertValue(d.path("contract"), DataContract.class);
             Resolved ood = d.hasNonNull("oodDataset") ? resolve(d.get("oodDataset"), PluginKind.DATASET, plugins) : null;
+            List<String> formats = new ArrayList<>();
+            d.path("outputFormats").forEach(f -> formats.add(f.asText()));
             defenses.add(new DefensePlan(resolve(d.path("defense"), PluginKind.DEFENSE, plugins), contract,
-                    d.path("fraction").asDouble(), ood));
+                    d.path("fraction").asDouble(), ood, formats));
         }
         List<Resolved> metrics = new ArrayList<>();
         for (JsonNode metric : node.path("metrics")) {

@@ -110,9 +110,11 @@ public record PipelineSpec(
     /**
      * One defense step.
      *
-     * @param id     defense id
-     * @param params raw parameter values
-     * @param data   optional data settings (fraction, out-of-distribution source)
+     * @param id            defense id
+     * @param params        raw parameter values
+     * @param data          optional data settings (fraction, out-of-distribution source)
+     * @param outputFormats model formats the purified model is saved in, as step artifacts (for example
+     *                      {@code ["native", "onnx"]}); null or empty: the native format
      */
     @JsonClassDescription("One defense step.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -123,7 +125,16 @@ public record PipelineSpec(
             @JsonPropertyDescription("Parameter values by name; missing ones take their defaults.")
             Map<String, Object> params,
             @JsonPropertyDescription("What data the defense gets, within its declared data contract.")
-            DataSpec data) {
+            DataSpec data,
+            @JsonPropertyDescription("Model formats the purified model is saved in, as step artifacts "
+                    + "purified-model.<extension> (for example [\"native\", \"onnx\"]); each an installed format that "
+                    + "can save (GET /api/components?kind=model-format), listed once. Left out: the native format.")
+            List<String> outputFormats) {
+
+        /** A step saving its model in the default format. */
+        public DefenseStep(String id, Map<String, Object> params, DataSpec data) {
+            this(id, params, data, null);
+        }
     }
 
     /**

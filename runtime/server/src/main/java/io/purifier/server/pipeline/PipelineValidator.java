@@ -7,6 +7,7 @@ import io.purifier.api.defense.Defense;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamProblem;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.server.osgi.ComponentInfo;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.PipelineSpec.ComponentRef;
 import io.purifier.server.pipeline.PipelineSpec.DefenseStep;
@@ -172,7 +173,38 @@ public final class PipelineValidator {
                 }
             }
         }
-        return new DefensePlan(new Resolved(step.id(), params), contract, fraction, ood);
+        List<String> formats = outputFormats(step.outputFormats(), path + ".outputFormats", problems);
+        return new DefensePlan(new Resolved(step.id(), params), contract, fraction, ood, formats);
+    }
+
+    /** The output formats of a defense step: installed model formats that can save, each once. */
+    private List<String> outputFormats(List<String> ids, String path, List<ParamProblem> problems) {
+        List<String> out = new ArrayList<>();
+        if (ids == null) {
+            return out;
+        }
+        List<String> saving = registry.list(PluginKind.MODEL_FORMAT).stream().filter(ComponentInfo::canSave)
+                .map(ComponentInfo::id).sorted().toList();
+        for (int j = 0; j < ids.size(); j++) {
+            String id = ids.get(j);
+            String at = path + "[" + j + "]";
+            if (id == null) {
+                continue; // the schema reports a null item
+            }
+            if (id.isBlank()) {
+                problems.add(new ParamProblem(at, id, "a model format id is required; formats that save: " + saving));
+            } else if (!registry.has(PluginKind.MODEL_FORMAT, id)) {
+                problems.add(new ParamProblem(at, id, "no such model format installed; formats that save: " + saving));
+            } else if (!saving.contains(id)) {
+                problems.add(new ParamProblem(at, id, "model format '" + id + "' cannot save models; formats that save: "
+                        + saving));
+            } else if (out.contains(id)) {
+                problems.add(new ParamProblem(at, id, "is listed twice"));
+            } else {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     private Resolved component(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {

@@ -49,12 +49,25 @@ public record ValidatedPipeline(String name, long seed, Resolved dataset, ModelP
     /**
      * One defense with its data.
      *
-     * @param defense    defense id and parameters
-     * @param contract   its declared data contract (at validation time)
-     * @param fraction   fraction of the training set to hand over
-     * @param oodDataset another dataset for unlabeled data, or null
+     * @param defense       defense id and parameters
+     * @param contract      its declared data contract (at validation time)
+     * @param fraction      fraction of the training set to hand over
+     * @param oodDataset    another dataset for unlabeled data, or null
+     * @param outputFormats the model formats to save the purified model in (installed, able to save); empty: the
+     *                      native format, or else the first format that can save it
      */
-    public record DefensePlan(Resolved defense, DataContract contract, double fraction, Resolved oodDataset) {
+    public record DefensePlan(Resolved defense, DataContract contract, double fraction, Resolved oodDataset,
+                              List<String> outputFormats) {
+
+        /** Copies the formats. */
+        public DefensePlan {
+            outputFormats = outputFormats == null ? List.of() : List.copyOf(outputFormats);
+        }
+
+        /** A plan saving its model in the default format. */
+        public DefensePlan(Resolved defense, DataContract contract, double fraction, Resolved oodDataset) {
+            this(defense, contract, fraction, oodDataset, List.of());
+        }
     }
 
     /**

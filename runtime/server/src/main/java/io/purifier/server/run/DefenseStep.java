@@ -46,7 +46,7 @@ final class DefenseStep {
             }
             Shapes.check(result.purified(), s.data);
             metrics.evaluate(s, result.purified(), s.baseline, ctx);
-            writer.save(result.purified(), ctx);
+            writer.save(result.purified(), ctx, plan.outputFormats());
             return new StepRunner.Output<>(result.purified(), result.summary());
         });
         s.step++;

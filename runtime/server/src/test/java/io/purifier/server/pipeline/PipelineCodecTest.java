@@ -62,7 +62,7 @@ class PipelineCodecTest {
         return new ValidatedPipeline("badnets vs npd", 42, new Resolved("tiny", ParamDescriptor.none().defaults()),
                 new ModelPlan("stored", null, null, "m-1"), new Resolved("badnets", RATIO.resolve(Map.of("poisonRatio", 0.2))),
                 List.of(new DefensePlan(new Resolved("npd", EPOCHS.resolve(Map.of("epochs", 3))), DataContract.unlabeled(0.05, true),
-                        0.1, new Resolved("digits", ParamDescriptor.none().defaults()))),
+                        0.1, new Resolved("digits", ParamDescriptor.none().defaults()), List.of("native", "onnx"))),
                 List.of(new Resolved("asr", ParamDescriptor.none().defaults())), Duration.ofSeconds(900));
     }
 

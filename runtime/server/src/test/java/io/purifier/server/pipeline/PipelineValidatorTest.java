@@ -13,6 +13,7 @@ import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
 import io.purifier.server.osgi.BundleIdentity;
+import io.purifier.server.osgi.ComponentInfo;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.PipelineSpec.ComponentRef;
 import io.purifier.server.pipeline.PipelineSpec.DataSpec;
@@ -95,6 +96,10 @@ class PipelineValidatorTest {
             return p == null ? Optional.empty() : Optional.of(new PluginRegistry.Found(p, new BundleIdentity("b", "1.0", 1, null)));
         });
         when(registry.ids(any())).thenAnswer(inv -> installed.get((PluginKind) inv.getArgument(0)).keySet().stream().sorted().toList());
+        List<ComponentInfo> formats = List.of(format("native", true), format("onnx", true), format("keras-h5", false));
+        when(registry.list(PluginKind.MODEL_FORMAT)).thenReturn(formats);
+        when(registry.has(any(), anyString())).thenAnswer(inv -> inv.getArgument(0) == PluginKind.MODEL_FORMAT
+                && formats.stream().anyMatch(f -> f.id().equals(inv.getArgument(1))));
         ModelStore models = mock(ModelStore.class);
         when(models.find(anyString())).thenReturn(Optional.empty());
         ModelTrainer trainer = mock(ModelTrainer.class);
@@ -105,6 +110,28 @@ class PipelineValidatorTest {
         when(trainer.architecture("resnet")).thenReturn(Optional.empty());
         when(trainer.trainingParameters()).thenReturn(ParamDescriptor.of(ParamSpec.integer("epochs", 2, 1, 100, "e")));
         validator = new PipelineValidator(registry, trainer, models, Duration.ofMinutes(10));
+    }
+
+    private static ComponentInfo format(String id, boolean canSave) {
+        return new ComponentInfo(id, "model-format", id, id, List.of(), null, List.of(id), canSave, null);
+    }
+
+    @Test
+    void output_formats_must_be_installed_formats_that_save_each_once() {
+        ValidatedPipeline v = validator.validate(spec(train(), null,
+                List.of(new DefenseStep("npd", null, null, List.of("native", "onnx")), new DefenseStep("npd", null, null)),
+                null));
+        assertEquals(List.of("native", "onnx"), v.defenses().get(0).outputFormats());
+        assertEquals(List.of(), v.defenses().get(1).outputFormats(), "no list: the default format");
+        PipelineInvalidException e = assertThrows(PipelineInvalidException.class, () -> validator.validate(spec(train(),
+                null, List.of(new DefenseStep("npd", null, null, java.util.Arrays.asList("keras-h5", "tflite", "onnx",
+                        "onnx", null))), null)));
+        assertEquals(List.of("defenses[0].outputFormats[0]", "defenses[0].outputFormats[1]",
+                "defenses[0].outputFormats[3]", "defenses[0].outputFormats[4]"),
+                e.problems().stream().map(ParamProblem::parameter).toList());
+        assertTrue(e.problems().get(0).message().contains("cannot save models; formats that save: [native, onnx]"),
+                e.problems().get(0).message());
+        assertTrue(e.problems().get(1).message().contains("no such model format installed"), e.problems().get(1).message());
     }
 
     private static PipelineSpec spec(ModelSource model, ComponentRef attack, List<DefenseStep> defenses, List<ComponentRef> metrics) {

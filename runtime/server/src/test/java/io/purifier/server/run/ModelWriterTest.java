@@ -43,7 +43,7 @@ class ModelWriterTest {
         RunFixtures.FakePlugins plugins = new RunFixtures.FakePlugins()
                 .info(PluginKind.MODEL_FORMAT, info("keras", "h5", true)).add(PluginKind.MODEL_FORMAT, "keras", writing())
                 .info(PluginKind.MODEL_FORMAT, info("native", "pmodel", true)).add(PluginKind.MODEL_FORMAT, "native", writing());
-        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx());
+        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx(), List.of());
         assertTrue(Files.exists(dir.resolve("step-3-defense/purified-model.pmodel")));
         assertFalse(Files.exists(dir.resolve("step-3-defense/purified-model.h5")));
     }
@@ -58,7 +58,7 @@ class ModelWriterTest {
         RunFixtures.FakePlugins plugins = new RunFixtures.FakePlugins()
                 .info(PluginKind.MODEL_FORMAT, info("native", "pmodel", true)).add(PluginKind.MODEL_FORMAT, "native", broken)
                 .info(PluginKind.MODEL_FORMAT, info("keras", "h5", true)).add(PluginKind.MODEL_FORMAT, "keras", writing());
-        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx());
+        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx(), List.of());
         assertFalse(Files.exists(dir.resolve("step-3-defense/purified-model.pmodel")));
         assertTrue(Files.exists(dir.resolve("step-3-defense/purified-model.h5")));
         assertTrue(recorder.logs.contains("INFO format native cannot save this model: cannot express this layer"), recorder.logs.toString());
@@ -70,7 +70,22 @@ class ModelWriterTest {
         doThrow(new ModelFormatException("no")).when(readOnly).save(any(), any());
         RunFixtures.FakePlugins plugins = new RunFixtures.FakePlugins()
                 .info(PluginKind.MODEL_FORMAT, info("onnx", "onnx", false)).add(PluginKind.MODEL_FORMAT, "onnx", readOnly);
-        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx());
+        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx(), List.of());
         assertTrue(recorder.logs.contains("WARN no installed model format could save the purified model; it is not downloadable"));
+    }
+
+    @Test
+    void each_requested_format_is_written_and_a_failing_one_is_named() throws Exception {
+        ModelFormat broken = mock(ModelFormat.class);
+        doThrow(new ModelFormatException("no grouped convolutions")).when(broken).save(any(), any());
+        RunFixtures.FakePlugins plugins = new RunFixtures.FakePlugins()
+                .info(PluginKind.MODEL_FORMAT, info("native", "pmodel", true)).add(PluginKind.MODEL_FORMAT, "native", writing())
+                .info(PluginKind.MODEL_FORMAT, info("onnx", "onnx", true)).add(PluginKind.MODEL_FORMAT, "onnx", writing())
+                .info(PluginKind.MODEL_FORMAT, info("keras", "h5", true)).add(PluginKind.MODEL_FORMAT, "keras", broken);
+        new ModelWriter(plugins).save(new RunFixtures.PixelModel(0), ctx(), List.of("onnx", "keras"));
+        assertTrue(Files.exists(dir.resolve("step-3-defense/purified-model.onnx")));
+        assertFalse(Files.exists(dir.resolve("step-3-defense/purified-model.pmodel")), "only the requested formats");
+        assertFalse(Files.exists(dir.resolve("step-3-defense/purified-model.h5")));
+        assertTrue(recorder.logs.contains("WARN the purified model could not be saved in format keras"), recorder.logs.toString());
     }
 }

@@ -75,6 +75,8 @@ class WebUiBrowserIT {
     @BeforeAll
     void start() throws Exception {
         Path home = TestHome.create(dir, true);
+        // the ONNX format next to the sample plugins: its upload form and the defenses' output formats are checked
+        Files.copy(TestHome.itBundles().resolve("builtin").resolve("format-onnx.jar"), home.resolve("bundles/format-onnx.jar"));
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, null);
         base = "http://127.0.0.1:" + server.port() + "/";
         adminToken = TestHome.adminToken(home);
@@ -214,6 +216,12 @@ class WebUiBrowserIT {
         waitText("[data-path='dataset.params.trainSize'] .help", "3 – 10000");
 
         visible("[data-key='model-source-upload']").click();
+        // ONNX is offered with its class names and normalization, read from the format's descriptor
+        select("select[name='model-format']", "onnx");
+        field("upload.params.mean");
+        field("upload.params.std");
+        field("upload.params.classNames");
+        assertEquals(".onnx", visible("input[name='model-file']").getAttribute("accept"));
         select("select[name='model-format']", "sample-linear");
         visible("input[name='model-file']").sendKeys(modelFile.toAbsolutePath().toString());
         visible("#upload-model").click();
@@ -223,6 +231,13 @@ class WebUiBrowserIT {
         select("[data-path='attack.id'] select", "sample-corner");
         visible("#add-defense").click();
         waitText("[data-path='defenses[0]']", "Needs labeled clean data");
+        // the purified model's download formats: ticking ONNX adds outputFormats, clearing it leaves them out
+        waitText("[data-path='defenses[0].outputFormats']", "ONNX model (.onnx)");
+        visible("[data-key='defenses[0]-output-onnx']").click();
+        wait.until(d -> d.findElement(By.id("pipeline-json")).getAttribute("value").contains("\"outputFormats\""));
+        assertTrue(visible("#pipeline-json").getAttribute("value").contains("\"onnx\""));
+        visible("[data-key='defenses[0]-output-onnx']").click();
+        wait.until(d -> !d.findElement(By.id("pipeline-json")).getAttribute("value").contains("\"outputFormats\""));
         visible("[data-key='metric-sample-accuracy']").click();
 
         typeInto("defenses[0].params.factor", "99");

@@ -23,5 +23,11 @@ public final class BuiltInLayers {
         LayerTypes.register(Add.TYPE, a -> new Add());
         LayerTypes.register(ChannelScale.TYPE, ChannelScale::from);
         LayerTypes.register(Identity.TYPE, a -> new Identity());
+        LayerTypes.register(Activation.TYPE, Activation::from);
+        LayerTypes.register(Elementwise.TYPE, Elementwise::from);
+        LayerTypes.register(Constant.TYPE, Constant::from);
+        LayerTypes.register(Concat.TYPE, Concat::from);
+        LayerTypes.register(Pad2d.TYPE, Pad2d::from);
+        LayerTypes.register(Reshape.TYPE, Reshape::from);
     }
 }

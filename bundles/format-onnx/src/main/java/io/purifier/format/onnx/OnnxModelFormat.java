@@ -1,0 +1,118 @@
+package io.purifier.format.onnx;
+
+import io.purifier.api.data.Normalization;
+import io.purifier.api.model.Model;
+import io.purifier.api.model.ModelFormat;
+import io.purifier.api.model.ModelFormatException;
+import io.purifier.api.param.InvalidParametersException;
+import io.purifier.api.param.ParamDescriptor;
+import io.purifier.api.param.ParamProblem;
+import io.purifier.api.param.ParamSpec;
+import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.model.EngineModel;
+import io.purifier.format.onnx.exporter.OnnxExporter;
+import io.purifier.format.onnx.importer.OnnxImporter;
+import org.osgi.service.component.annotations.Component;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ONNX classifiers: imported (operator sets 9 to 17, NCHW images) into trainable engine models by
+ * {@link OnnxImporter}, and every engine model written back as ONNX by {@link OnnxExporter}. The protobuf codec is
+ * the bundle's own; no ML library is embedded.
+ */
+@Component(service = ModelFormat.class, property = {"purifier.id=onnx", "purifier.kind=model-format"})
+public final class OnnxModelFormat implements ModelFormat {
+
+    /** The parameters: class names and the input normalization the ONNX model expects. */
+    public static final ParamDescriptor DESCRIPTOR = ParamDescriptor.of(
+            ParamSpec.text("classNames", "",
+                    "Comma-separated class names, one per output; empty gives the file's own (a Purifier export) or "
+                            + "\"0\" .. \"K-1\"."),
+            ParamSpec.realList("mean", List.of(), -1e6, 1e6,
+                    "Per-channel mean subtracted from [0, 1] pixels before the graph's input (as in the model's "
+                            + "training transforms); empty with empty std = the file's own (a Purifier export) or none."),
+            ParamSpec.realList("std", List.of(), 1e-12, 1e6,
+                    "Per-channel divisor applied after the mean; as many values as mean."));
+
+    @Override
+    public String id() {
+        return "onnx";
+    }
+
+    @Override
+    public String name() {
+        return "ONNX model";
+    }
+
+    @Override
+    public String description() {
+        return "Imports an ONNX image classifier (opsets 9-17, NCHW; Conv, BatchNormalization, Gemm/MatMul, pooling, "
+                + "activations, residual additions, Concat, Pad, ...) as written by torch.onnx.export into a trainable "
+                + "engine model, and writes every engine model, purified ones included, as ONNX.";
+    }
+
+    @Override
+    public ParamDescriptor parameters() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public List<String> fileExtensions() {
+        return List.of("onnx");
+    }
+
+    @Override
+    public Model load(Path file, ResolvedParams params) {
+        return OnnxImporter.load(file, classNames(params.text("classNames")),
+                normalization(params.realList("mean"), params.realList("std")));
+    }
+
+    @Override
+    public boolean canSave() {
+        return true;
+    }
+
+    @Override
+    public void save(Model model, Path file) {
+        if (!(model instanceof EngineModel engineModel)) {
+            throw new ModelFormatException("format 'onnx' writes only engine models, got "
+                    + (model == null ? "no model" : "a " + model.getClass().getName() + " ("
+                    + model.info().architecture() + ")"));
+        }
+        OnnxExporter.save(engineModel, file);
+    }
+
+    /** Splits the comma-separated names; blank gives an empty list. */
+    static List<String> classNames(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> names = Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+        if (names.stream().anyMatch(String::isEmpty)) {
+            throw problem("classNames", text, "has an empty name");
+        }
+        if (names.stream().distinct().count() != names.size()) {
+            throw problem("classNames", text, "repeats a name");
+        }
+        return names;
+    }
+
+    /** The normalization, or null when both lists are empty. */
+    static Normalization normalization(List<Double> mean, List<Double> std) {
+        if (mean.isEmpty() && std.isEmpty()) {
+            return null;
+        }
+        if (mean.size() != std.size()) {
+            throw problem("std", std, "must have as many values as 'mean' " + mean + " (one per input channel)");
+        }
+        return new Normalization(mean.stream().mapToDouble(Double::doubleValue).toArray(),
+                std.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static InvalidParametersException problem(String parameter, Object value, String message) {
+        return new InvalidParametersException(List.of(new ParamProblem(parameter, value, message)));
+    }
+}
