@@ -3,6 +3,7 @@ package io.purifier.testkit;
 import io.purifier.api.data.ImageSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,16 +63,53 @@ public final class TinyData {
     }
 
     /**
-     * A BadNets-style poisoned training set: {@link #quadrants} where every {@code every}-th image not already of
-     * class {@code target} carries the trigger and is relabelled {@code target}.
+     * {@code n} images of {@code classes} (at most {@code (size - 4) / 2}) classes: class k is a bright horizontal bar
+     * two pixels high in rows {@code 2k, 2k + 1}, at a random horizontal offset, on a noisy dark image. The bottom
+     * four rows stay dark, so {@link #stamp}'s corner trigger never collides with a class; more classes than
+     * {@link #quadrants} make Neural Cleanse's median statistics meaningful.
+     */
+    public static ImageSet bars(long seed, int n, int size, int classes) {
+        if (classes < 1 || 2 * classes > size - 4) {
+            throw new IllegalArgumentException("bars need 1.." + (size - 4) / 2 + " classes at size " + size + ", got " + classes);
+        }
+        Random rng = new Random(seed);
+        float[] pixels = new float[n * size * size];
+        int[] labels = new int[n];
+        int length = size / 2;
+        for (int i = 0; i < n; i++) {
+            int k = i % classes;
+            labels[i] = k;
+            int left = rng.nextInt(size - length - TRIGGER);
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean on = y / 2 == k && x >= left && x < left + length;
+                    pixels[i * size * size + y * size + x] = on ? 0.8f + 0.2f * rng.nextFloat() : 0.2f * rng.nextFloat();
+                }
+            }
+        }
+        return new ImageSet(Nd4j.create(pixels, new long[]{n, 1, size, size}, 'c'), labels, classNames(classes));
+    }
+
+    /**
+     * A BadNets-style poisoned training set: {@link #quadrants} where every {@code every}-th image not of class
+     * {@code target} carries the trigger and is relabelled {@code target}.
      */
     public static ImageSet poisoned(long seed, int n, int size, int classes, int target, int every) {
-        ImageSet clean = quadrants(seed, n, size, classes);
+        return poisoned(quadrants(seed, n, size, classes), target, every);
+    }
+
+    /** {@code clean} with every {@code every}-th image not of class {@code target} stamped and relabelled {@code target}. */
+    public static ImageSet poisoned(ImageSet clean, int target, int every) {
         INDArray images = clean.images().dup('c');
         int[] labels = clean.labels();
-        for (int i = 0; i < n; i++) {
-            if (i % every == 0 && labels[i] != target) {
-                images.putRow(i, stamp(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1))).getRow(0));
+        int nonTarget = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == target) {
+                continue;
+            }
+            if (nonTarget++ % every == 0) {
+                INDArray one = images.get(NDArrayIndex.interval(i, i + 1));
+                images.get(NDArrayIndex.interval(i, i + 1)).assign(stamp(one));
                 labels[i] = target;
             }
         }

@@ -65,6 +65,24 @@ public final class TinyModels {
         return train(TinyData.poisoned(seed, 150, SIZE, CLASSES, TARGET, 3), seed, batchNorm);
     }
 
+    /** Side of the images of {@link #backdooredBarsCnn}. */
+    public static final int BARS_SIZE = 16;
+    /** Classes of {@link #backdooredBarsCnn}. */
+    public static final int BARS_CLASSES = 6;
+
+    /**
+     * A small CNN trained 8 epochs on 240 {@link TinyData#bars} images (16x16, 6 classes) of which every third
+     * non-target one carries the trigger and is labelled {@link #TARGET}.
+     */
+    public static EngineModel backdooredBarsCnn(long seed) {
+        ImageSet data = TinyData.poisoned(TinyData.bars(seed, 240, BARS_SIZE, BARS_CLASSES), TARGET, 3);
+        EngineModel model = create("small-cnn", Map.of("width", 4, "hidden", 24),
+                spec(1, BARS_SIZE, BARS_CLASSES), seed);
+        Trainer.train(model, data, Augmentation.none(), null,
+                new TrainingConfig("adam", 0.01, 0.9, 0, "constant", 8, 16), LocalRunContext.quiet(seed));
+        return model;
+    }
+
     /** Share of {@code images} the model puts into {@code target}. */
     public static double attackSuccess(EngineModel model, INDArray images, int target) {
         int[] predicted = Evaluator.predict(model, images);
