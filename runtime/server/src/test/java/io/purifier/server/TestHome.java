@@ -37,7 +37,7 @@ public final class TestHome {
 
     /**
      * Creates a home; {@code withBuiltIns} also installs the real built-in plugins the server module tests with
-     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native format, the NPD, WIPER and BCU defenses;
+     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native format, the NPD, WIPER, BCU, FT, FP, NAD, ANP and NC defenses;
      * {@code target/it-bundles/builtin}).
      */
     public static Path create(Path parent, boolean withSamples, boolean withBuiltIns) throws IOException {
