@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class TuningAndPruningBaselinesIT {
         defense(defenses, "ft", Map.of("epochs", 1, "batchSize", 16));
         defense(defenses, "fp", Map.of("epochs", 1, "batchSize", 16));
         defense(defenses, "nad", Map.of("teacherEpochs", 1, "epochs", 1, "batchSize", 16));
-        JsonNode run = api.runToSuccess(p, 600_000);
+        JsonNode run = TestHome.runToSuccess(api, p, 600_000);
 
         JsonNode ft = step(run, 3, "ft");
         assertEquals(60, ft.path("cleanImages").asInt(), ft.toString());
@@ -102,7 +103,7 @@ class TuningAndPruningBaselinesIT {
         ArrayNode defenses = p.putArray("defenses");
         defense(defenses, "anp", Map.of("iterations", 10, "logEvery", 5, "batchSize", 16));
         defense(defenses, "nc", Map.of("searchEpochs", 2, "batchSize", 32, "epochs", 1));
-        JsonNode run = api.runToSuccess(p, 600_000);
+        JsonNode run = TestHome.runToSuccess(api, p, 600_000);
 
         JsonNode anp = step(run, 3, "anp");
         assertEquals("convolution", anp.path("neuronKind").asText(), anp.toString());
