@@ -46,7 +46,8 @@ public final class TestHome {
 
     /**
      * Creates a home; {@code withBuiltIns} also installs the real built-in plugins the server module tests with
-     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native and ONNX formats, the NPD, WIPER and BCU defenses;
+     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native and ONNX formats, the NPD, WIPER, BCU, FT, FP, NAD, ANP
+     * and NC defenses;
      * {@code target/it-bundles/builtin}).
      */
     public static Path create(Path parent, boolean withSamples, boolean withBuiltIns) throws IOException {
