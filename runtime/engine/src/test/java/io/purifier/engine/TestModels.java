@@ -3,6 +3,7 @@ package io.purifier.engine;
 import io.purifier.api.data.ImageSet;
 import io.purifier.api.data.Normalization;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.model.GraphBuilder;
 import io.purifier.engine.zoo.InputSpec;
 import io.purifier.engine.zoo.ModelZoo;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -139,6 +140,39 @@ public final class TestModels {
         try (var p = io.purifier.engine.train.LossPass.run(model, x, mode,
                 io.purifier.engine.nn.GradientRequest.parameters(List.of(parameters)), objective, false)) {
             p.parameterGradients().forEach((k, v) -> out.put(k, v.dup()));
+        }
+        return out;
+    }
+
+    /**
+     * A DOUBLE-precision linear classifier {@code logits = flatten(x) W + b} on {@code 1 x 1 x features} images,
+     * identity normalization, with the given weights {@code [features][classes]} and bias: a model whose gradients
+     * and curvature are easy to compute by hand. Its dense layer is named {@code fc}.
+     */
+    public static EngineModel linear(double[][] weights, double[] bias) {
+        int features = weights.length;
+        int classes = bias.length;
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            names.add("c" + k);
+        }
+        GraphBuilder b = GraphBuilder.create("linear", Map.of(), 1, 1,
+                features, names, Normalization.identity(1), 1, DataType.DOUBLE);
+        EngineModel model = b.finish(b.dense("fc", b.flatten("flat", b.input()), features, classes));
+        model.assign("fc/W", Nd4j.create(flat(weights), new long[]{features, classes}, DataType.DOUBLE));
+        model.assign("fc/b", Nd4j.create(bias, new long[]{classes}, DataType.DOUBLE));
+        return model;
+    }
+
+    /** Rows of {@code features} values as {@code [N, 1, 1, features]} DOUBLE images for {@link #linear}. */
+    public static INDArray rows(double[][] rows) {
+        return Nd4j.create(flat(rows), new long[]{rows.length, 1, 1, rows[0].length}, DataType.DOUBLE);
+    }
+
+    private static double[] flat(double[][] m) {
+        double[] out = new double[m.length * m[0].length];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, out, i * m[0].length, m[0].length);
         }
         return out;
     }
