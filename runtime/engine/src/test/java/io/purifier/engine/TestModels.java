@@ -85,6 +85,75 @@ public final class TestModels {
         return new ImageSet(Nd4j.create(data, new long[]{n, 1, size, size}, 'c'), labels, names);
     }
 
+    /**
+     * A BadNets-like trigger for {@link #quadrants} images: a bright 2x2 patch in the bottom-right corner (a quadrant
+     * no class uses when there are 3 classes). Returns a new array.
+     */
+    public static INDArray withCornerTrigger(INDArray images) {
+        INDArray out = images.dup('c');
+        long h = images.size(2);
+        long w = images.size(3);
+        for (long i = 0; i < images.size(0); i++) {
+            for (long c = 0; c < images.size(1); c++) {
+                for (long y = h - 3; y < h - 1; y++) {
+                    for (long x = w - 3; x < w - 1; x++) {
+                        out.putScalar(new long[]{i, c, y, x}, 1.0);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code set} with every {@code every}-th image of another class triggered and relabelled {@code target}. */
+    public static ImageSet poisoned(ImageSet set, int every, int target) {
+        INDArray images = set.images().dup('c');
+        int[] labels = set.labels();
+        INDArray triggered = withCornerTrigger(images);
+        int seen = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != target && seen++ % every == 0) {
+                images.putSlice(i, triggered.slice(i));
+                labels[i] = target;
+            }
+        }
+        return new ImageSet(images, labels, set.classNames());
+    }
+
+    /** The images of {@code set} not of class {@code target}, triggered (the attack-success test set). */
+    public static INDArray triggeredNonTarget(ImageSet set, int target) {
+        List<Integer> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (set.label(i) != target) {
+                keep.add(i);
+            }
+        }
+        return withCornerTrigger(set.subset(keep.stream().mapToInt(Integer::intValue).toArray()).images());
+    }
+
+    /**
+     * A small CNN (width 8, hidden 16) trained on 12x12 quadrants (3 classes) of which a third of the non-target images
+     * carry the corner trigger with label 0: it learns the task and the backdoor.
+     */
+    public static EngineModel backdooredQuadrantCnn(long seed) {
+        EngineModel model = create("small-cnn", Map.of("width", 8, "hidden", 16), spec(1, 12, 3), seed);
+        io.purifier.engine.train.Trainer.train(model, poisoned(quadrants(seed, 300, 12, 3), 3, 0),
+                io.purifier.api.data.Augmentation.none(), null,
+                new io.purifier.engine.train.TrainingConfig("sgd", 0.05, 0.9, 5e-4, "cosine", 6, 32),
+                io.purifier.engine.run.LocalRunContext.quiet(seed));
+        return model;
+    }
+
+    /** Share of {@code images} the model assigns to {@code target}. */
+    public static double shareOf(EngineModel model, INDArray images, int target) {
+        int[] predicted = io.purifier.engine.eval.Evaluator.predict(model, images);
+        int hits = 0;
+        for (int p : predicted) {
+            hits += p == target ? 1 : 0;
+        }
+        return (double) hits / predicted.length;
+    }
+
     /** Random labels in [0, classes). */
     public static int[] randomLabels(long seed, int n, int classes) {
         Random rng = new Random(seed);

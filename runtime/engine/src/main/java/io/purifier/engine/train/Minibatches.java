@@ -64,8 +64,13 @@ public final class Minibatches implements Iterable<Minibatches.Batch> {
                 order[j] = t;
             }
         }
+        count = count(n, batchSize, skipSingleImage);
+    }
+
+    /** The number of batches an epoch of {@code n} images yields (see {@link #shuffled}). */
+    public static int count(int n, int batchSize, boolean skipSingleImage) {
         int full = (n + batchSize - 1) / batchSize;
-        count = skipSingleImage && n > 1 && n % batchSize == 1 ? full - 1 : full;
+        return skipSingleImage && n > 1 && n % batchSize == 1 ? full - 1 : full;
     }
 
     /**

@@ -59,6 +59,8 @@ class MinibatchesTest {
     void a_last_batch_of_one_image_is_left_out_on_request() {
         assertEquals(3, Minibatches.shuffled(DATA, 5, Augmentation.none(), new Random(1), false).count());
         assertEquals(2, Minibatches.shuffled(DATA, 5, Augmentation.none(), new Random(1), true).count());
+        assertEquals(2, Minibatches.count(11, 5, true));
+        assertEquals(3, Minibatches.count(12, 5, true));
         assertEquals(1, Minibatches.shuffled(DATA.subset(new int[]{4}), 5, Augmentation.none(), new Random(1), true).count(),
                 "a data set of one image keeps its batch");
     }
