@@ -37,7 +37,8 @@ public final class TestHome {
 
     /**
      * Creates a home; {@code withBuiltIns} also installs the real built-in plugins the server module tests with
-     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native format, the NPD, WIPER and BCU defenses;
+     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native format, the NPD, WIPER and BCU defenses, the CLP,
+     * FT-SAM, FST, I-BAU and SAU baselines;
      * {@code target/it-bundles/builtin}).
      */
     public static Path create(Path parent, boolean withSamples, boolean withBuiltIns) throws IOException {

@@ -5,6 +5,8 @@ import io.purifier.engine.nn.layers.BatchNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Arrays;
+
 /**
  * The upper bound of the channel Lipschitz constant (UCLC) of every output channel of one {@link ChannelUnits.Unit}:
  * the largest singular value of the channel's kernel reshaped to {@code [in, kH*kW]}, times the batch norm's
@@ -40,7 +42,7 @@ final class ChannelLipschitz {
     private static double[] batchNormScale(EngineModel model, ChannelUnits.Unit unit, int channels) {
         double[] scale = new double[channels];
         if (unit.batchNorm() == null) {
-            java.util.Arrays.fill(scale, 1.0);
+            Arrays.fill(scale, 1.0);
             return scale;
         }
         double eps = ((BatchNorm) model.network().node(unit.batchNorm()).layer()).eps();

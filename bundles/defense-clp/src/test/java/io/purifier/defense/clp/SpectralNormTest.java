@@ -2,6 +2,7 @@ package io.purifier.defense.clp;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +48,7 @@ class SpectralNormTest {
     private static double powerIteration(double[][] a) {
         int n = a[0].length;
         double[] v = new double[n];
-        java.util.Arrays.fill(v, 1);
+        Arrays.fill(v, 1);
         double lambda = 0;
         for (int it = 0; it < 2000; it++) {
             double[] av = new double[a.length];

@@ -15,8 +15,10 @@ import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.run.LocalRunContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +79,7 @@ class FtSamDefenseTest {
         // on this toy the clean loss is near 0, so plain fine-tuning barely moves the backdoored weights (and, as on
         // the small CNN in the issue, leaves the backdoor); the adaptive ascent step and the smoothed targets do move them
         Map<String, Object> common = Map.of("epochs", 3, "batchSize", 32, "cropPadding", 0, "probeEvery", 0);
-        Map<String, Object> plain = new java.util.HashMap<>(common);
+        Map<String, Object> plain = new HashMap<>(common);
         plain.putAll(Map.of("rhoMax", 0.0, "rhoMin", 0.0, "labelSmoothing", 0.0));
         double sam = distance((EngineModel) DEFENSE.purify(backdoored, labeled(clean), params(common),
                 LocalRunContext.quiet(2)).purified());
@@ -89,8 +91,8 @@ class FtSamDefenseTest {
     private static double distance(EngineModel m) {
         double sq = 0;
         for (String p : m.parameterNames()) {
-            sq += Math.pow(m.array(p).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                    .distance2(backdoored.array(p).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)), 2);
+            sq += Math.pow(m.array(p).castTo(DataType.DOUBLE)
+                    .distance2(backdoored.array(p).castTo(DataType.DOUBLE)), 2);
         }
         return Math.sqrt(sq);
     }
