@@ -2,10 +2,10 @@
 import {api, session, storeToken, forgetToken, onUnauthorized} from './api.js';
 import {h, mount} from './dom.js';
 import {connectGlobal, disconnectGlobal, onStreamState} from './events.js';
-import {builderView} from './builder.js';
+import {builderView} from './builder/view.js';
 import {runsView} from './runs.js';
-import {runView} from './run.js';
-import {compareView} from './compare.js';
+import {runView} from './run/view.js';
+import {compareView} from './compare/view.js';
 import {componentsView} from './components.js';
 import {bundlesView} from './bundles.js';
 

@@ -3,7 +3,7 @@ import {api} from './api.js';
 import {h, mount, debounce} from './dom.js';
 import {on} from './events.js';
 import {KINDS, KIND_TITLES, KIND_WORDS, loadComponents, contractText} from './catalog.js';
-import {describeSpec} from './params.js';
+import {describeSpec} from './params/values.js';
 import {shortHash} from './format.js';
 import {pageHead, errorBox} from './widgets.js';
 

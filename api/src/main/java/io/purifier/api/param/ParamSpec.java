@@ -7,7 +7,8 @@ import java.util.Objects;
  * One typed parameter: name, type, default, optional bounds or choices, unit and help text.
  *
  * <p>Bounds are inclusive and apply to numbers and to every element of a {@link ParamType#REAL_LIST}.
- * Build instances with the static factories, then refine with {@link #withUnit(String)}.</p>
+ * Build instances with the static factories, then refine with {@link #withUnit(String)} and
+ * {@link #asVariant()}.</p>
  *
  * @param name         the key in pipeline JSON (camelCase, stable)
  * @param type         the value type
@@ -17,9 +18,12 @@ import java.util.Objects;
  * @param choices      the allowed values of a {@link ParamType#CHOICE}; empty otherwise
  * @param unit         unit shown next to the field (for example "epochs", "px"), or empty
  * @param help         one sentence for the UI: what it changes and why one would
+ * @param variant      true for a {@link ParamType#CHOICE} whose choices are variants of the method itself (another
+ *                     algorithm, not another setting of it), so comparisons such as the benchmark matrix run every
+ *                     choice next to the default; false for ordinary parameters
  */
 public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,
-                        List<String> choices, String unit, String help) {
+                        List<String> choices, String unit, String help, boolean variant) {
 
     /** Checks that the spec is self-consistent (the default satisfies its own bounds and choices). */
     public ParamSpec {
@@ -42,6 +46,15 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         if (problem != null) {
             throw new IllegalArgumentException("default of parameter '" + name + "' is invalid: " + problem);
         }
+        if (variant && type != ParamType.CHOICE) {
+            throw new IllegalArgumentException("parameter '" + name + "' can only be a variant as a choice");
+        }
+    }
+
+    /** An ordinary parameter (not a {@link #variant()}); the form of version 1.0 of this package. */
+    public ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max,
+                     List<String> choices, String unit, String help) {
+        this(name, type, defaultValue, min, max, choices, unit, help, false);
     }
 
     /** An integer parameter with inclusive bounds. */
@@ -76,7 +89,17 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
 
     /** A copy with the given unit. */
     public ParamSpec withUnit(String newUnit) {
-        return new ParamSpec(name, type, defaultValue, min, max, choices, newUnit, help);
+        return new ParamSpec(name, type, defaultValue, min, max, choices, newUnit, help, variant);
+    }
+
+    /**
+     * A copy marked as a {@link #variant()}: its choices are variants of the method, which comparisons run side by
+     * side.
+     *
+     * @throws IllegalArgumentException when this is not a {@link ParamType#CHOICE}
+     */
+    public ParamSpec asVariant() {
+        return new ParamSpec(name, type, defaultValue, min, max, choices, unit, help, true);
     }
 
     /**

@@ -3,5 +3,5 @@
  * of defaults, validation, UI forms and the resolved parameters stored in run history.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.purifier.api.param;

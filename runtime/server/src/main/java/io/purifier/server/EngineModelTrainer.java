@@ -24,7 +24,7 @@ import java.util.List;
 public final class EngineModelTrainer implements ModelTrainer {
 
     /** Bump when training semantics change, so cached models are not reused across incompatible trainers. */
-    static final String VERSION = "engine-2";
+    static final String VERSION = "engine-3";
 
     private EngineModelTrainer() {
     }

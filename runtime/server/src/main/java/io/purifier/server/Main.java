@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve}, {@code run FILE}, {@code user add|list|revoke|token}, {@code version}. The
- * installation directory comes from {@code -Dpurifier.home} (set by {@code bin/purifier}).
+ * The command line: {@code serve}, {@code run FILE}, {@code user add|list|revoke|token}, {@code version}; every
+ * command answers {@code --help} with its usage ({@link CommandHelp}). The installation directory comes from
+ * {@code -Dpurifier.home} (set by {@code bin/purifier}, which also sends {@code bench ...} to
+ * {@code bin/purifier-bench}).
  */
 public final class Main {
 
@@ -30,10 +32,8 @@ public final class Main {
               user revoke NAME                    revoke a user's access (all tokens)
               user token NAME                     issue another token for a user
               version                             print the version
-              test                                (wrapper only) install test prerequisites and run every test
-              bench matrix [--quick] [--out DIR]  run the attack x defense x model benchmark matrix
-              bench server [--repeats R] [--requests N] [--clients C] [--train-size N] [--out DIR]
-                                                  server start time, hot-deploy latency, API latency while a run trains
+              bench matrix|server|engine ...      benchmarks (bin/purifier-bench; see 'purifier bench --help')
+              test, build                         (./purifier only) run every test, (re)build the installation
 
             Every command accepts --help. Settings: conf/purifier.properties, overridable with -Dpurifier.KEY=VALUE.
             """;
@@ -67,11 +67,17 @@ public final class Main {
         Path home = Path.of(System.getProperty("purifier.home", ".")).toAbsolutePath().normalize();
         String command = args[0];
         List<String> rest = List.of(args).subList(1, args.length);
+        String help = CommandHelp.wanted(rest) ? CommandHelp.of(command, rest) : null;
+        if (help != null) {
+            out.print(help);
+            return 0;
+        }
         return switch (command) {
             case "serve" -> serve(home, rest, out);
             case "run" -> RunCommand.run(home, rest, out, err);
             case "user" -> user(home, rest, out);
-            case "bench" -> BenchCommand.run(home, rest, out);
+            case "bench" -> throw new IllegalArgumentException("the benchmarks run through bin/purifier-bench "
+                    + "(bin/purifier bench ... forwards to it)");
             case "version", "--version" -> {
                 out.println("purifier " + PurifierServer.version());
                 yield 0;
@@ -84,11 +90,6 @@ public final class Main {
         Map<String, String> overrides = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
-                case "--help", "-h" -> {
-                    out.println("Usage: purifier serve [--port N] [--bind ADDRESS]\n\nStarts the server with the settings of "
-                            + "conf/purifier.properties; prints the URL and where the admin token is. Stop it with Ctrl-C.");
-                    return 0;
-                }
                 case "--port" -> overrides.put("http.port", value(args, ++i, "--port"));
                 case "--bind" -> overrides.put("http.bind", value(args, ++i, "--bind"));
                 default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for serve");
@@ -111,9 +112,9 @@ public final class Main {
     }
 
     private static int user(Path home, List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty() || isHelp(args.get(0))) {
-            out.println("Usage: purifier user add NAME --role admin|researcher|viewer | user list | user revoke NAME | user token NAME");
-            return args.isEmpty() ? 2 : 0;
+        if (args.isEmpty()) {
+            out.print(CommandHelp.of("user", args));
+            return 2;
         }
         ServerConfig config = ServerConfig.load(home, Map.of());
         try (Database db = Database.open(config.dataDir())) {

@@ -1,8 +1,10 @@
 package io.purifier.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.api.param.ParamProblem;
 import io.purifier.server.pipeline.PipelineInvalidException;
+import io.purifier.server.pipeline.PipelineSchema;
 import io.purifier.server.pipeline.PipelineSpec;
 import io.purifier.server.store.RunRecords.MetricRow;
 import io.purifier.server.store.RunRecords.RunDetail;
@@ -29,11 +31,9 @@ final class RunCommand {
     }
 
     static int run(Path home, List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            out.println("Usage: purifier run FILE [--json]\n\nRuns the pipeline in FILE (the JSON the web UI shows, e.g. "
-                    + "conf/pipelines/example.json) without starting the HTTP server, records it in the run history, "
-                    + "prints progress and a metrics table. --json prints the full run record instead of the table.");
-            return args.isEmpty() ? 2 : 0;
+        if (args.isEmpty()) {
+            out.print(CommandHelp.of("run", args));
+            return 2;
         }
         Path file = Path.of(args.get(0));
         boolean asJson = args.contains("--json");
@@ -43,38 +43,46 @@ final class RunCommand {
             }
         }
         ObjectMapper json = PurifierServer.objectMapper();
-        PipelineSpec spec;
         try {
-            spec = JsonBodies.parse(Files.readAllBytes(file), json, PipelineSpec.class);
+            PipelineSpec spec = readPipeline(file, json);
+            ServerConfig config = ServerConfig.load(home, Map.of());
+            try (PurifierServer server = PurifierServer.start(config, false, Main.trainer())) {
+                long runId = server.runs().submit(spec, "cli:" + System.getProperty("user.name", "unknown"));
+                return report(server, runId, file, asJson, json, out, err);
+            }
+        } catch (PipelineInvalidException e) {
+            err.println("the pipeline is invalid:");
+            for (ParamProblem p : e.problems()) {
+                err.println("  " + p);
+            }
+            return 2;
+        }
+    }
+
+    /** The pipeline in {@code file}, through the schema check. */
+    private static PipelineSpec readPipeline(Path file, ObjectMapper json) throws IOException {
+        try {
+            return PipelineSchema.read(JsonBodies.parse(Files.readAllBytes(file), json, JsonNode.class));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("pipeline file " + file + " does not exist");
         } catch (ApiException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
-        ServerConfig config = ServerConfig.load(home, Map.of());
-        try (PurifierServer server = PurifierServer.start(config, false, Main.trainer())) {
-            long runId;
-            try {
-                runId = server.runs().submit(spec, "cli:" + System.getProperty("user.name", "unknown"));
-            } catch (PipelineInvalidException e) {
-                err.println("the pipeline is invalid:");
-                for (ParamProblem p : e.problems()) {
-                    err.println("  " + p);
-                }
-                return 2;
-            }
-            out.println("run " + runId + " queued (" + file + ")");
-            RunDetail detail = follow(server, runId, out);
-            if (asJson) {
-                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(detail));
-            } else {
-                printTable(detail, out);
-            }
-            if (detail.run().error() != null) {
-                err.println("run " + runId + " " + detail.run().status().name().toLowerCase() + ": " + detail.run().error());
-            }
-            return detail.run().status() == RunStatus.SUCCEEDED ? 0 : 1;
+    }
+
+    private static int report(PurifierServer server, long runId, Path file, boolean asJson, ObjectMapper json,
+                              PrintStream out, PrintStream err) throws Exception {
+        out.println("run " + runId + " queued (" + file + ")");
+        RunDetail detail = follow(server, runId, out);
+        if (asJson) {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(detail));
+        } else {
+            printTable(detail, out);
         }
+        if (detail.run().error() != null) {
+            err.println("run " + runId + " " + detail.run().status().name().toLowerCase() + ": " + detail.run().error());
+        }
+        return detail.run().status() == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
     private static RunDetail follow(PurifierServer server, long runId, PrintStream out) throws InterruptedException, IOException {

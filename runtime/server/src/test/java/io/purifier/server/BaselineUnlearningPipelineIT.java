@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class BaselineUnlearningPipelineIT {
         defense(defenses, "fst", Map.of("epochs", 1, "batchSize", 16), 0.2);
         defense(defenses, "i-bau", Map.of("rounds", 1, "batchSize", 30, "fixedPointIterations", 2, "outerPortion", 0.1), 0.2);
         defense(defenses, "sau", Map.of("epochs", 1, "batchSize", 30), 0.2);
-        JsonNode run = api.runToSuccess(p, 600_000);
+        JsonNode run = TestHome.runToSuccess(api, p, 600_000);
 
         JsonNode clp = assertDefenseStep(run, 3, "clp");
         assertEquals(2, clp.path("convolutions").asInt(), clp.toString());

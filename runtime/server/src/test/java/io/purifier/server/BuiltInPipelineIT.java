@@ -3,6 +3,7 @@ package io.purifier.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class BuiltInPipelineIT {
     }
 
     private JsonNode run(ObjectNode pipeline) throws Exception {
-        return api.runToSuccess(pipeline, 120_000);
+        return TestHome.runToSuccess(api, pipeline, 120_000);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class DefensePipelineIT {
         Path home = TestHome.create(dir, false, true);
         // the digits the installation ships in conf/datasets, under this home's data root
         digits = home.resolve("data/datasets/digits").toAbsolutePath();
-        FileTrees.copy(Path.of("../..").resolve(BenchCommand.OOD_DIRECTORY), digits);
+        FileTrees.copy(Path.of("../..").resolve(TestHome.SHIPPED_DIGITS), digits);
         server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
         api = new ApiClient(server.port(), TestHome.adminToken(home));
     }
@@ -55,7 +56,7 @@ class DefensePipelineIT {
     }
 
     private JsonNode run(ObjectNode pipeline) throws Exception {
-        return api.runToSuccess(pipeline, 300_000);
+        return TestHome.runToSuccess(api, pipeline, 300_000);
     }
 
     private static void assertDefenseStep(JsonNode run, int index, String id) {

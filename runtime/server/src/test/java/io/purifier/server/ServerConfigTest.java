@@ -31,7 +31,7 @@ class ServerConfigTest {
     void the_shipped_configuration_lets_pipelines_read_the_shipped_out_of_distribution_digits() throws Exception {
         Path repo = Path.of("../..").toAbsolutePath().normalize();
         ServerConfig c = ServerConfig.load(repo, Map.of());
-        Path digits = repo.resolve(BenchCommand.OOD_DIRECTORY);
+        Path digits = repo.resolve(TestHome.SHIPPED_DIGITS);
         assertTrue(c.dataRoots().stream().anyMatch(digits::startsWith), digits + " is outside the roots " + c.dataRoots());
         assertTrue(Files.exists(digits.resolve("train-images-idx3-ubyte.gz")));
         assertTrue(Files.exists(digits.resolve("train-labels-idx1-ubyte.gz")));

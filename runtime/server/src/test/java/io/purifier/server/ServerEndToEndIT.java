@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.purifier.client.ApiClient;
+import io.purifier.server.pipeline.PipelineSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -264,13 +266,32 @@ class ServerEndToEndIT {
         String problems = r.body().get("problems").toString();
         assertTrue(problems.contains("defenses[0].params.factor"), problems);
         assertTrue(problems.contains("limits.stepTimeoutSeconds"), problems);
-        ApiClient.Response unknownField = admin.postJson("/api/runs", "{\"dataset\": {\"id\": \"sample-blobs\"}, \"modle\": {}}");
+        ApiClient.Response unknownField = admin.postJson("/api/runs",
+                "{\"dataset\": {\"id\": \"sample-blobs\"}, \"modle\": {}, \"seed\": \"7\"}");
         assertEquals(400, unknownField.status());
-        assertTrue(unknownField.body().get("error").asText().contains("unknown field 'modle'"), unknownField.raw());
+        assertEquals(json.readTree("""
+                [{"parameter": "model", "value": null, "message": "a value is required"},
+                 {"parameter": "modle", "value": null, "message": "unknown member 'modle'; allowed here: $schema, attack, \
+                dataset, defenses, limits, metrics, model, name, seed"},
+                 {"parameter": "seed", "value": "7", "message": "expected a whole number, got \\"7\\""}]"""), unknownField.body().get("problems"), unknownField.raw());
         assertEquals(400, admin.postJson("/api/runs", "{not json").status());
         assertEquals(404, admin.get("/api/runs/999999").status());
         assertEquals(400, admin.get("/api/runs/abc").status());
         assertEquals(400, admin.get("/api/runs?status=bogus").status());
+    }
+
+    @Test
+    @Order(8)
+    void viewers_get_the_pipeline_schema_and_saved_pipelines_keep_their_ids() throws Exception {
+        ApiClient.Response created = admin.postJson("/api/users", Map.of("name", "vera", "role", "viewer"));
+        assertEquals(201, created.status(), created.raw());
+        ApiClient viewer = admin.as(created.body().get("token").asText());
+        ApiClient.Response schema = viewer.get("/api/pipelines/schema");
+        assertEquals(200, schema.status(), schema.raw());
+        assertEquals(PipelineSchema.text(), schema.raw());
+        assertEquals("urn:purifier:pipeline", schema.body().get("$id").asText());
+        assertEquals(401, admin.as(null).get("/api/pipelines/schema").status());
+        assertEquals(404, viewer.get("/api/pipelines/424242").status());
     }
 
     @Test

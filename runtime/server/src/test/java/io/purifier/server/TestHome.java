@@ -1,11 +1,17 @@
 package io.purifier.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.purifier.client.ApiClient;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A throw-away installation directory for tests: {@code bundles/} with the framework bundles (SCR, its APIs,
@@ -13,6 +19,9 @@ import java.util.stream.Stream;
  * and a configuration that binds a random port and polls deploy/ every 200 ms.
  */
 public final class TestHome {
+
+    /** The out-of-distribution digits the installation ships (IDX files), relative to the installation. */
+    public static final String SHIPPED_DIGITS = "conf/datasets/sklearn-digits";
 
     /** The sample-plugins bundle's file name in target/it-bundles. */
     public static final String SAMPLE_PLUGINS = "purifier-sample-plugins.jar";
@@ -103,6 +112,17 @@ public final class TestHome {
             out.append(row[0]).append(' ').append(row[1]).append(' ').append(row[2]).append('\n');
         }
         return out.append("0 0 0\n").toString();
+    }
+
+    /**
+     * Submits {@code pipeline}, waits up to {@code timeoutMillis} for its run to end and returns its detail; fails
+     * unless the submission is accepted and the run succeeds.
+     */
+    public static JsonNode runToSuccess(ApiClient api, Object pipeline, long timeoutMillis) throws Exception {
+        long id = api.submitRun(pipeline);
+        JsonNode detail = api.awaitRun(id, Duration.ofMillis(timeoutMillis), Duration.ofMillis(50));
+        assertEquals("SUCCEEDED", detail.path("run").path("status").asText(), detail.path("run").toString());
+        return detail;
     }
 
     /** Loads the configuration of {@code home} with overrides. */

@@ -56,7 +56,7 @@ final class BcuCleanser {
         EngineModel student = teacher.copy();
         student.unfreeze(student.frozenParameters());
         LayerwiseReinitialization.Report reinit = LayerwiseReinitialization.apply(student, p.reinitRatios(),
-                p.stageMapping(), twinSeed, maskSeed);
+                p.stageMapping(), p.reinitInit(), twinSeed, maskSeed);
         logReinit(reinit, p, ctx);
 
         UnlabeledDistillation.Report kd = UnlabeledDistillation.run(teacher, student, unlabeled.images(), teacherVotes, p,

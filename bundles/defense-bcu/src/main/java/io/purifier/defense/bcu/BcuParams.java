@@ -23,13 +23,14 @@ import java.util.List;
  * @param maxTemperature the temperature of the last epoch; T_e = 1 + (maxTemperature - 1)(e + 1)/E
  * @param reinitRatios   replacement probabilities for stem, stage 1..4 and classifier
  * @param stageMapping   how layers are mapped to the six slots
+ * @param reinitInit     the distribution of the fresh values
  * @param cropPadding    zero padding before the random crop of each unlabeled image (0 = no crop)
  * @param horizontalFlip random horizontal flips of unlabeled images
  * @param probeEvery     reporting-probe period in epochs (0 = never)
  */
 record BcuParams(int epochs, int batchSize, double learningRate, double momentum, double weightDecay,
                  double maxTemperature, List<Double> reinitRatios, ReinitStages.Mapping stageMapping,
-                 int cropPadding, boolean horizontalFlip, int probeEvery) {
+                 TwinInitializer reinitInit, int cropPadding, boolean horizontalFlip, int probeEvery) {
 
     /** The reference code's {@code --layerwise_ratio}. */
     static final List<Double> DEFAULT_RATIOS = List.of(0.01, 0.01, 0.03, 0.09, 0.27, 0.10);
@@ -51,6 +52,7 @@ record BcuParams(int epochs, int batchSize, double learningRate, double momentum
             ParamSpec.choice("stageMapping", "architecture", ReinitStages.Mapping.CHOICES,
                     "architecture: named stages for preact-resnet18, depth otherwise; depth: always place the "
                             + "convolutions in depth quartiles (last convolution and hidden dense layers in stage 4)."),
+            TwinInitializer.spec(),
             ParamSpec.integer("cropPadding", 4, 0, 16,
                     "Zero padding before the random crop back to size applied to every unlabeled image; 0 disables it.")
                     .withUnit("px"),
@@ -74,7 +76,8 @@ record BcuParams(int epochs, int batchSize, double learningRate, double momentum
     static BcuParams from(ResolvedParams p) {
         return new BcuParams(p.integer("epochs"), p.integer("batchSize"), p.real("learningRate"), p.real("momentum"),
                 p.real("weightDecay"), p.real("maxTemperature"), p.realList("reinitRatios"),
-                ReinitStages.Mapping.fromId(p.text("stageMapping")), p.integer("cropPadding"),
+                ReinitStages.Mapping.fromId(p.text("stageMapping")), TwinInitializer.fromId(p.text("reinitInit")),
+                p.integer("cropPadding"),
                 p.bool("horizontalFlip"), p.integer("probeEvery"));
     }
 

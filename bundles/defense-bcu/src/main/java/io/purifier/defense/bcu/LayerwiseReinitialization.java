@@ -1,6 +1,5 @@
 package io.purifier.defense.bcu;
 
-import io.purifier.engine.blocks.Reinitialization;
 import io.purifier.engine.model.BatchNormLayer;
 import io.purifier.engine.model.EngineModel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,9 +15,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Step 1 of BCU: adaptive layer-wise re-initialization. A seeded, freshly initialised twin of the model is drawn
- * with the architecture's own initialisers ({@link Reinitialization} on a copy; equal to what the zoo creates
- * from the model's architecture id and recipe with that seed), and every element of every weight and bias that
+ * Step 1 of BCU: adaptive layer-wise re-initialization. Fresh values are drawn per parameter from
+ * {@code (twin seed, parameter name)} with the distribution the {@link TwinInitializer} gives (BCU's reference
+ * network: Kaiming-normal fan-out for convolutions), and every element of every weight and bias that
  * is not a batch-norm parameter is replaced by the twin's value with its layer's slot ratio
  * ({@link ReinitStages}). Batch-norm scales, shifts and running statistics stay exactly the teacher's.
  */
@@ -54,12 +53,13 @@ final class LayerwiseReinitialization {
      * @param student  a copy of the teacher
      * @param ratios   six replacement probabilities: stem, stage 1..4, classifier
      * @param mapping  how layers map to slots
-     * @param twinSeed the seed of the fresh twin's initialisers
+     * @param init     the distribution of the fresh values
+     * @param twinSeed the seed of the fresh values
      * @param maskSeed the seed of the Bernoulli masks
      * @return the mapping and counts
      */
-    static Report apply(EngineModel student, List<Double> ratios, ReinitStages.Mapping mapping, long twinSeed,
-                        long maskSeed) {
+    static Report apply(EngineModel student, List<Double> ratios, ReinitStages.Mapping mapping, TwinInitializer init,
+                        long twinSeed, long maskSeed) {
         if (ratios.size() != ReinitStages.SLOTS.size()) {
             throw new IllegalArgumentException("need " + ReinitStages.SLOTS.size() + " ratios " + ReinitStages.SLOTS
                     + ", got " + ratios.size());
@@ -77,8 +77,6 @@ final class LayerwiseReinitialization {
                 convolutions, mapping);
         List<String> params = new ArrayList<>();
         byLayer.values().forEach(params::addAll);
-        EngineModel twin = student.copy();
-        Reinitialization.parameters(twin, params, twinSeed);
         long[] elements = new long[ReinitStages.SLOTS.size()];
         long[] replaced = new long[ReinitStages.SLOTS.size()];
         for (Map.Entry<String, List<String>> layer : byLayer.entrySet()) {
@@ -88,7 +86,8 @@ final class LayerwiseReinitialization {
                 INDArray current = student.array(param);
                 DataType type = current.dataType();
                 double[] values = current.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-                double[] fresh = twin.array(param).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+                double[] fresh = init.initializerOf(student, param).sample(current.shape(), DataType.DOUBLE, twinSeed, param)
+                        .data().asDouble();
                 replaced[slot] += WeightMixer.mix(values, fresh, p, new SplittableRandom(maskSeed(maskSeed, param)));
                 elements[slot] += values.length;
                 student.assign(param, Nd4j.create(values, current.shape(), DataType.DOUBLE).castTo(type));

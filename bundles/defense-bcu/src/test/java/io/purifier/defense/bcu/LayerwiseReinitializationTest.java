@@ -30,7 +30,7 @@ class LayerwiseReinitializationTest {
         EngineModel twin = TinyModels.create("preact-resnet18", recipe, spec, TWIN_SEED);
 
         LayerwiseReinitialization.Report report = LayerwiseReinitialization.apply(student, BcuParams.DEFAULT_RATIOS,
-                ReinitStages.Mapping.ARCHITECTURE, TWIN_SEED, 1234);
+                ReinitStages.Mapping.ARCHITECTURE, TwinInitializer.ARCHITECTURE, TWIN_SEED, 1234);
 
         long[] replaced = new long[6];
         long[] elements = new long[6];
@@ -74,7 +74,7 @@ class LayerwiseReinitializationTest {
         EngineModel student = teacher.copy();
         List<Double> half = List.of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
         LayerwiseReinitialization.Report report = LayerwiseReinitialization.apply(student, half,
-                ReinitStages.Mapping.ARCHITECTURE, 9, 10);
+                ReinitStages.Mapping.ARCHITECTURE, TwinInitializer.REFERENCE, 9, 10);
         assertEquals(List.of("conv1", "conv2", "fc1", "fc2"), new ArrayList<>(report.layerSlots().keySet()));
         assertEquals(List.of(0, 4, 4, 5), new ArrayList<>(report.layerSlots().values()));
         long total = 0;
@@ -97,12 +97,45 @@ class LayerwiseReinitializationTest {
         EngineModel before = teacher.copy();
         EngineModel a = teacher.copy();
         EngineModel b = teacher.copy();
-        LayerwiseReinitialization.apply(a, BcuParams.DEFAULT_RATIOS, ReinitStages.Mapping.DEPTH, 4, 5);
-        LayerwiseReinitialization.apply(b, BcuParams.DEFAULT_RATIOS, ReinitStages.Mapping.DEPTH, 4, 5);
+        LayerwiseReinitialization.apply(a, BcuParams.DEFAULT_RATIOS, ReinitStages.Mapping.DEPTH, TwinInitializer.REFERENCE, 4, 5);
+        LayerwiseReinitialization.apply(b, BcuParams.DEFAULT_RATIOS, ReinitStages.Mapping.DEPTH, TwinInitializer.REFERENCE, 4, 5);
         for (String p : teacher.parameterNames()) {
             assertEquals(a.array(p), b.array(p), p);
             assertEquals(before.array(p), teacher.array(p), p);
         }
+    }
+
+    @Test
+    void reference_values_are_kaiming_normal_fan_out_for_convolutions_and_the_architecture_default_for_dense_layers() {
+        InputSpec spec = TinyModels.spec(1, 12, 3);
+        EngineModel student = TinyModels.create("small-cnn", Map.of("width", 16, "hidden", 64), spec, 5);
+        List<Double> all = List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0);
+        LayerwiseReinitialization.apply(student, all, ReinitStages.Mapping.ARCHITECTURE, TwinInitializer.REFERENCE, 9, 10);
+        double[] conv2 = values(student.array("conv2/W"));
+        double expectedStd = Math.sqrt(2.0 / (32 * 3 * 3));
+        assertEquals(expectedStd, std(conv2), 0.05 * expectedStd, "conv2: N(0, 2 / fan_out), fan_out = 32 * 3 * 3");
+        double fc1Max = 0;
+        for (double v : values(student.array("fc1/W"))) {
+            fc1Max = Math.max(fc1Max, Math.abs(v));
+        }
+        double fc1In = student.array("fc1/W").size(0);
+        assertTrue(fc1Max <= 1 / Math.sqrt(fc1In), "fc1 keeps PyTorch's uniform default, max " + fc1Max);
+        EngineModel gentle = TinyModels.create("small-cnn", Map.of("width", 16, "hidden", 64), spec, 5);
+        LayerwiseReinitialization.apply(gentle, all, ReinitStages.Mapping.ARCHITECTURE, TwinInitializer.ARCHITECTURE, 9, 10);
+        double pytorchStd = 1 / Math.sqrt(16 * 9) / Math.sqrt(3);
+        assertEquals(pytorchStd, std(values(gentle.array("conv2/W"))), 0.05 * pytorchStd, "architecture: U(+-1/sqrt(fan_in))");
+    }
+
+    private static double std(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x / v.length;
+        }
+        double sq = 0;
+        for (double x : v) {
+            sq += (x - mean) * (x - mean) / v.length;
+        }
+        return Math.sqrt(sq);
     }
 
     private static void randomizeBatchNorm(EngineModel m) {

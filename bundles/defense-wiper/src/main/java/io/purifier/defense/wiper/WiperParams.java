@@ -38,7 +38,7 @@ record WiperParams(PenaltyVariant variant, SelectionRule selection, String layer
             ParamSpec.choice("variant", "reference", PenaltyVariant.CHOICES,
                     "reference: the authors' code exactly (L1 on every element of the purifying layers, exponential "
                             + "branch on selected large weights, sign bug below -1); corrected: symmetric penalty on "
-                            + "the selected elements only."),
+                            + "the selected elements only.").asVariant(),
             ParamSpec.choice("selection", "highest-salience", SelectionRule.CHOICES,
                     "Elements the corrected penalty selects: highest benign salience (as the code), or lowest "
                             + "|salience| (as the paper's wording). The reference variant needs highest-salience."),

@@ -8,7 +8,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WiperParamsTest {
 
@@ -25,6 +27,12 @@ class WiperParamsTest {
         assertEquals(128, p.batchSize());
         assertEquals("classifier", p.layers());
         assertEquals(SelectionRule.HIGHEST_SALIENCE, p.selection());
+    }
+
+    @Test
+    void the_penalty_variant_is_a_variant_of_the_method_and_the_selection_a_setting_of_it() {
+        assertTrue(WiperParams.DESCRIPTOR.spec("variant").variant());
+        assertFalse(WiperParams.DESCRIPTOR.spec("selection").variant());
     }
 
     @ParameterizedTest

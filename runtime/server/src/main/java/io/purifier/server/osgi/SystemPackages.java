@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Computes {@code org.osgi.framework.system.packages.extra} from the host class path, so bundles can import the
  * API, ND4J/DL4J and the engine from the system bundle. Jars with an OSGi {@code Export-Package} header contribute
  * exactly that (with versions); plain jars contribute every package holding classes, versioned from their Maven
- * metadata. Host-private jars (framework, web server, database, the server itself) are skipped.
+ * metadata. Host-private jars (framework, web server, database, the server itself, the tools that embed it) are
+ * skipped.
  */
 public final class SystemPackages {
 
@@ -32,7 +33,9 @@ public final class SystemPackages {
             "org\\.apache\\.felix\\.framework-.*", "purifier-server-.*", "javalin-.*", "jetty-.*", "websocket-.*",
             "kotlin-stdlib.*", "annotations-13\\..*", "h2-.*", "flyway-.*", "slf4j-simple-.*",
             "junit-.*", "opentest4j-.*", "apiguardian-.*", "mockito-.*", "byte-buddy.*", "objenesis-.*",
-            "surefire-.*", "common-java5-.*", "common-junit.*", "selenium-.*")
+            "surefire-.*", "common-java5-.*", "common-junit.*", "selenium-.*",
+            // tools beside a server in the same JVM (bin/purifier-bench): their classes are no plugin API
+            "purifier-bench-.*", "purifier-api-client-.*")
             .map(Pattern::compile).toList();
 
     private static final Pattern VERSION_ATTR = Pattern.compile(";\\s*version\\s*=\\s*\"?([^\";,]+)\"?");

@@ -17,18 +17,17 @@ import io.purifier.server.store.ModelStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks a pipeline against the installed plugins, the model zoo, the stored models and every parameter
- * descriptor, collecting all problems (not just the first) with their JSON paths.
+ * Checks a pipeline against its schema ({@link PipelineSchema}: required members, bounds), the installed plugins,
+ * the model zoo, the stored models and every parameter descriptor, collecting all problems (not just the first)
+ * with their JSON paths, in document order.
  */
 public final class PipelineValidator {
-
-    /** Longest accepted step time limit: 7 days. */
-    static final int MAX_STEP_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
     private final PluginRegistry registry;
     private final ModelTrainer trainer;
@@ -54,16 +53,13 @@ public final class PipelineValidator {
      * @throws PipelineInvalidException listing every problem
      */
     public ValidatedPipeline validate(PipelineSpec spec) {
-        List<ParamProblem> problems = new ArrayList<>();
         if (spec == null) {
-            throw new PipelineInvalidException(List.of(new ParamProblem("pipeline", null, "the request body must be a pipeline JSON object")));
+            throw new PipelineInvalidException(List.of(new ParamProblem(PipelineSchema.ROOT, null, "the request body must be a pipeline JSON object")));
         }
+        List<ParamProblem> problems = new ArrayList<>(PipelineSchema.problems(spec));
         long seed = spec.seed() == null ? 42 : spec.seed();
-        if (seed < 0) {
-            problems.add(new ParamProblem("seed", seed, "must be at least 0"));
-        }
-        Resolved dataset = required(spec.dataset(), "dataset", PluginKind.DATASET, problems);
-        ModelPlan model = model(spec.model(), problems);
+        Resolved dataset = spec.dataset() == null ? null : component(spec.dataset(), "dataset", PluginKind.DATASET, problems);
+        ModelPlan model = spec.model() == null ? null : model(spec.model(), problems);
         Resolved attack = spec.attack() == null ? null : component(spec.attack(), "attack", PluginKind.ATTACK, problems);
         List<DefensePlan> defenses = new ArrayList<>();
         List<DefenseStep> defenseSpecs = spec.defenses() == null ? List.of() : spec.defenses();
@@ -80,28 +76,20 @@ public final class PipelineValidator {
             }
         } else {
             for (int i = 0; i < spec.metrics().size(); i++) {
-                Resolved m = component(spec.metrics().get(i), "metrics[" + i + "]", PluginKind.METRIC, problems);
+                ComponentRef ref = spec.metrics().get(i);
+                Resolved m = ref == null ? null : component(ref, "metrics[" + i + "]", PluginKind.METRIC, problems);
                 if (m != null) {
                     metrics.add(m);
                 }
             }
         }
-        Duration timeout = defaultStepTimeout;
-        if (spec.limits() != null && spec.limits().stepTimeoutSeconds() != null) {
-            int s = spec.limits().stepTimeoutSeconds();
-            if (s < 1 || s > MAX_STEP_TIMEOUT_SECONDS) {
-                problems.add(new ParamProblem("limits.stepTimeoutSeconds", s, "must be in [1, " + MAX_STEP_TIMEOUT_SECONDS + "]"));
-            } else {
-                timeout = Duration.ofSeconds(s);
-            }
-        }
-        String name = spec.name();
-        if (name != null && name.length() > 200) {
-            problems.add(new ParamProblem("name", name.substring(0, 20) + "…", "must be at most 200 characters"));
-        }
+        Duration timeout = spec.limits() != null && spec.limits().stepTimeoutSeconds() != null
+                ? Duration.ofSeconds(spec.limits().stepTimeoutSeconds()) : defaultStepTimeout;
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing(ParamProblem::parameter, PipelineSchema.documentOrder()));
             throw new PipelineInvalidException(problems);
         }
+        String name = spec.name();
         if (name == null || name.isBlank()) {
             name = defaultName(dataset, model, attack, defenses);
         }
@@ -109,11 +97,10 @@ public final class PipelineValidator {
     }
 
     private ModelPlan model(PipelineSpec.ModelSource source, List<ParamProblem> problems) {
-        if (source == null) {
-            problems.add(new ParamProblem("model", null, "a model source is required: {\"source\": \"train\", \"architecture\": {...}} or {\"source\": \"stored\", \"modelId\": ...}"));
-            return null;
+        if (source.source() == null) {
+            return null; // the schema reports the missing source
         }
-        if ("stored".equals(source.source())) {
+        if (source.source() == PipelineSpec.ModelSource.Source.STORED) {
             if (source.modelId() == null || source.modelId().isBlank()) {
                 problems.add(new ParamProblem("model.modelId", null, "a stored model needs the modelId returned by POST /api/models"));
             } else if (models.find(source.modelId()).isEmpty()) {
@@ -124,10 +111,6 @@ public final class PipelineValidator {
             }
             return new ModelPlan("stored", null, null, source.modelId());
         }
-        if (!"train".equals(source.source())) {
-            problems.add(new ParamProblem("model.source", source.source(), "must be \"train\" or \"stored\""));
-            return null;
-        }
         if (trainer == null) {
             problems.add(new ParamProblem("model.source", "train", "this server has no model trainer; use a stored model"));
             return null;
@@ -136,9 +119,12 @@ public final class PipelineValidator {
             problems.add(new ParamProblem("model.modelId", source.modelId(), "applies only to source \"stored\""));
         }
         ComponentRef arch = source.architecture();
-        if (arch == null || arch.id() == null) {
+        if (arch == null) {
             problems.add(new ParamProblem("model.architecture.id", null, "required; one of " + architectureIds()));
             return null;
+        }
+        if (arch.id() == null) {
+            return null; // the schema reports the missing id
         }
         Optional<ModelTrainer.ArchitectureInfo> info = trainer.architecture(arch.id());
         if (info.isEmpty()) {
@@ -156,8 +142,7 @@ public final class PipelineValidator {
 
     private DefensePlan defense(DefenseStep step, String path, List<ParamProblem> problems) {
         if (step == null || step.id() == null) {
-            problems.add(new ParamProblem(path + ".id", null, "required; one of " + registry.ids(PluginKind.DEFENSE)));
-            return null;
+            return null; // the schema reports the missing member
         }
         Optional<PluginRegistry.Found<Defense>> found = registry.find(PluginKind.DEFENSE, step.id(), Defense.class);
         if (found.isEmpty()) {
@@ -174,10 +159,8 @@ public final class PipelineValidator {
                 double f = step.data().fraction();
                 if (contract.kind() == DataContract.Kind.NONE) {
                     problems.add(new ParamProblem(path + ".data.fraction", f, "this defense uses no data"));
-                } else if (!(f > 0 && f <= 1)) {
-                    problems.add(new ParamProblem(path + ".data.fraction", f, "must be in (0, 1]"));
                 } else {
-                    fraction = f;
+                    fraction = f; // its bounds are the schema's
                 }
             }
             if (step.data().dataset() != null) {
@@ -192,16 +175,11 @@ public final class PipelineValidator {
         return new DefensePlan(new Resolved(step.id(), params), contract, fraction, ood);
     }
 
-    private Resolved required(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {
-        if (ref == null) {
-            problems.add(new ParamProblem(path, null, "required; one of " + registry.ids(kind)));
-            return null;
-        }
-        return component(ref, path, kind, problems);
-    }
-
     private Resolved component(ComponentRef ref, String path, PluginKind kind, List<ParamProblem> problems) {
-        if (ref.id() == null || ref.id().isBlank()) {
+        if (ref.id() == null) {
+            return null; // the schema reports the missing id
+        }
+        if (ref.id().isBlank()) {
             problems.add(new ParamProblem(path + ".id", ref.id(), "required; one of " + registry.ids(kind)));
             return null;
         }

@@ -2,6 +2,7 @@ package io.purifier.server.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -22,6 +23,15 @@ public final class JsonBodies {
     }
 
     static <T> T read(Context ctx, ObjectMapper json, Class<T> type) {
+        return parse(body(ctx), json, type);
+    }
+
+    /** The request body as a JSON tree (checked for size and syntax only). */
+    static JsonNode readTree(Context ctx, ObjectMapper json) {
+        return parse(body(ctx), json, JsonNode.class);
+    }
+
+    private static byte[] body(Context ctx) {
         byte[] body;
         try (InputStream in = ctx.bodyInputStream()) {
             body = in.readNBytes((int) MAX_JSON_BYTES + 1);
@@ -34,7 +44,7 @@ public final class JsonBodies {
         if (body.length == 0) {
             throw ApiException.badRequest("the request body is empty; expected a JSON object");
         }
-        return parse(body, json, type);
+        return body;
     }
 
     /** Parses {@code body} strictly as {@code type}; mistakes become a 400 {@link ApiException} naming the field. */

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.purifier.server.auth.Role;
 import io.purifier.server.auth.User;
+import io.purifier.server.pipeline.PipelineSchema;
 import io.purifier.server.pipeline.PipelineSpec;
 import io.purifier.server.pipeline.ValidatedPipeline;
 import io.purifier.server.store.RunRecords;
@@ -37,7 +38,7 @@ final class RunEndpoints {
 
     private void submit(Context ctx) {
         User user = Auth.require(ctx, Role.RESEARCHER);
-        PipelineSpec spec = JsonBodies.read(ctx, s.json(), PipelineSpec.class);
+        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, s.json()));
         long id = s.runs().submit(spec, user.name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
@@ -48,7 +49,7 @@ final class RunEndpoints {
 
     private void validate(Context ctx) {
         Auth.require(ctx, Role.VIEWER);
-        PipelineSpec spec = JsonBodies.read(ctx, s.json(), PipelineSpec.class);
+        PipelineSpec spec = PipelineSchema.read(JsonBodies.readTree(ctx, s.json()));
         ValidatedPipeline v = s.runs().validate(spec);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("valid", true);

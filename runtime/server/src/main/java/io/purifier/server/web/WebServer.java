@@ -60,6 +60,7 @@ public final class WebServer implements AutoCloseable {
         new BundleEndpoints(s).register(app);
         new RunEndpoints(s).register(app);
         new ModelEndpoints(s).register(app);
+        new PipelineSchemaEndpoint().register(app);
         new AdminEndpoints(s).register(app);
         EventStreams streams = new EventStreams(s);
         streams.register(app);

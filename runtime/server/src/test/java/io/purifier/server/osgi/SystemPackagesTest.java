@@ -54,6 +54,15 @@ class SystemPackagesTest {
         assertFalse(clause.contains("META-INF"), clause);
     }
 
+    @Test
+    void the_benchmarks_and_their_client_stay_private_when_they_share_the_class_path() throws IOException {
+        Path bench = jar("purifier-bench-0.1.0-SNAPSHOT.jar", null, "io/purifier/bench/BenchMain.class");
+        Path client = jar("purifier-api-client-0.1.0-SNAPSHOT.jar", null, "io/purifier/client/ApiClient.class");
+        Path api = jar("purifier-api-0.1.0-SNAPSHOT.jar", "io.purifier.api;version=\"1.0.0\"", "io/purifier/api/Plugin.class");
+        String clause = SystemPackages.compute(List.of(bench, client, api), SystemPackages.DEFAULT_EXCLUDES);
+        assertEquals("io.purifier.api;version=\"1.0.0\"", clause);
+    }
+
     private Path jar(String name, String exportPackage, String... entries) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

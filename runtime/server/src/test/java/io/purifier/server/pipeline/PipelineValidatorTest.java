@@ -18,6 +18,7 @@ import io.purifier.server.pipeline.PipelineSpec.ComponentRef;
 import io.purifier.server.pipeline.PipelineSpec.DataSpec;
 import io.purifier.server.pipeline.PipelineSpec.DefenseStep;
 import io.purifier.server.pipeline.PipelineSpec.ModelSource;
+import io.purifier.server.pipeline.PipelineSpec.ModelSource.Source;
 import io.purifier.server.store.ModelStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class PipelineValidatorTest {
     }
 
     private static ModelSource train() {
-        return new ModelSource("train", new ComponentRef("small-cnn", null), Map.of("epochs", 3), null);
+        return new ModelSource(Source.TRAIN, new ComponentRef("small-cnn", null), Map.of("epochs", 3), null);
     }
 
     @Test
@@ -132,7 +133,7 @@ class PipelineValidatorTest {
     @Test
     void lists_every_problem_with_its_json_path() {
         PipelineSpec bad = new PipelineSpec(null, -1L, new ComponentRef("nope", null),
-                new ModelSource("train", new ComponentRef("resnet", null), null, null), new ComponentRef("badnets", Map.of("ratio", 2)),
+                new ModelSource(Source.TRAIN, new ComponentRef("resnet", null), null, null), new ComponentRef("badnets", Map.of("ratio", 2)),
                 List.of(new DefenseStep("npd", Map.of("epochs", 0), new DataSpec(1.5, null)), new DefenseStep("ghost", null, null)),
                 List.of(new ComponentRef("acc", Map.of("typo", 1))), new PipelineSpec.Limits(0));
         PipelineInvalidException e = assertThrows(PipelineInvalidException.class, () -> validator.validate(bad));
@@ -160,11 +161,21 @@ class PipelineValidatorTest {
                 List.of(new DefenseStep("npd", null, new DataSpec(null, new ComponentRef("other", null)))), null)));
         assertEquals("defenses[0].data.dataset", e.problems().get(0).parameter());
         PipelineInvalidException stored = assertThrows(PipelineInvalidException.class, () -> validator.validate(
-                spec(new ModelSource("stored", null, null, "m-123"), null, List.of(), null)));
+                spec(new ModelSource(Source.STORED, null, null, "m-123"), null, List.of(), null)));
         assertEquals("model.modelId", stored.problems().get(0).parameter());
         PipelineInvalidException source = assertThrows(PipelineInvalidException.class, () -> validator.validate(
-                spec(new ModelSource("download", null, null, null), null, List.of(), null)));
-        assertEquals("model.source", source.problems().get(0).parameter());
+                spec(new ModelSource(null, null, null, null), null, List.of(), null)));
+        assertEquals("model.source = null: a value is required", source.problems().get(0).toString());
+    }
+
+    @Test
+    void a_missing_member_is_reported_once_by_the_schema() {
+        PipelineSpec noIds = new PipelineSpec(null, null, new ComponentRef(null, null),
+                new ModelSource(Source.TRAIN, new ComponentRef(null, null), null, null), null,
+                List.of(new DefenseStep(null, null, null)), null, null);
+        PipelineInvalidException e = assertThrows(PipelineInvalidException.class, () -> validator.validate(noIds));
+        assertEquals(List.of("dataset.id = null: a value is required", "model.architecture.id = null: a value is required",
+                "defenses[0].id = null: a value is required"), e.problems().stream().map(ParamProblem::toString).toList());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.purifier.server.ui;
 
-import io.purifier.server.ApiClient;
+import io.purifier.client.ApiClient;
 import io.purifier.server.PurifierServer;
 import io.purifier.server.TestBundles;
 import io.purifier.server.TestHome;

@@ -1,0 +1,105 @@
+package io.purifier.bench.engine;
+
+import io.purifier.api.data.Normalization;
+import io.purifier.engine.model.BnMode;
+import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.nn.GradientRequest;
+import io.purifier.engine.train.LossPass;
+import io.purifier.engine.train.Objective;
+import io.purifier.engine.train.Optimizer;
+import io.purifier.engine.train.TrainStep;
+import io.purifier.engine.zoo.Architecture;
+import io.purifier.engine.zoo.InputSpec;
+import io.purifier.engine.zoo.ModelZoo;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Measures the engine on one zoo model with the protocol the PyTorch twin ({@code engine_twin.py}) uses: synthetic
+ * 1x28x28 pixels in [0, 1], 10 classes, 5 warm-up batches then N timed batches per cell.
+ */
+final class EngineThroughput {
+
+    static final int TRAIN_BATCH = 128;
+    static final int INFER_BATCH = 256;
+    static final int WARMUP = 5;
+
+    private EngineThroughput() {
+    }
+
+    /** A freshly initialised model of {@code spec} on Fashion-MNIST-shaped input. */
+    static EngineModel model(ModelSpec spec) {
+        Architecture arch = ModelZoo.architecture(spec.id());
+        List<String> classes = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            classes.add("c" + k);
+        }
+        InputSpec input = new InputSpec(1, 28, 28, classes, new Normalization(new double[]{0.286}, new double[]{0.353}));
+        return arch.create(arch.parameters().resolve(spec.params()), input, 1);
+    }
+
+    /** Number of trained parameters. */
+    static long parameterCount(EngineModel model) {
+        long n = 0;
+        for (String p : model.parameterNames()) {
+            n += model.array(p).length();
+        }
+        return n;
+    }
+
+    /** Measures the three cells. */
+    static Rates measure(EngineModel model, int batches) {
+        Random rng = new Random(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, TRAIN_BATCH, 1, 28, 28);
+        int[] y = new int[TRAIN_BATCH];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rng.nextInt(10);
+        }
+        Objective loss = Objective.crossEntropy(y);
+        Optimizer opt = Optimizer.sgd(0.9, 5e-4);
+        double train = rate(batches, TRAIN_BATCH, () -> TrainStep.run(model, x, loss, opt, 0.01));
+        INDArray xi = Nd4j.rand(DataType.FLOAT, INFER_BATCH, 1, 28, 28);
+        double infer = rate(batches, INFER_BATCH, () -> model.logits(xi));
+        double grad = rate(batches, TRAIN_BATCH, () -> {
+            try (LossPass p = LossPass.run(model, x, BnMode.EVAL, GradientRequest.inputOnly(), loss, false)) {
+                p.inputGradient();
+            }
+        });
+        return new Rates(train, infer, grad);
+    }
+
+    private static double rate(int batches, int batchSize, Runnable step) {
+        for (int i = 0; i < WARMUP; i++) {
+            step.run();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            step.run();
+        }
+        return (double) batches * batchSize / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** FLOPs of one image's forward pass through convolutions and dense layers (2 per multiply-add). */
+    static double forwardFlops(EngineModel model) {
+        double macs = 0;
+        for (String p : model.parameterNames()) {
+            if (!p.endsWith("/W")) {
+                continue;
+            }
+            String layer = p.substring(0, p.length() - 2);
+            long[] w = model.array(p).shape();
+            if (w.length == 4) {
+                long[] s = model.nodeShape(layer, 1);
+                macs += (double) s[1] * s[2] * s[3] * w[1] * w[2] * w[3];
+            } else if (w.length == 2) {
+                macs += (double) w[0] * w[1];
+            }
+        }
+        return 2 * macs;
+    }
+}

@@ -1,0 +1,165 @@
+package io.purifier.bench.matrix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a benchmark matrix runs: models × attacks × (no defense + defenses) on one dataset with fixed seeds.
+ * Every cell is an ordinary pipeline, so results land in the run history and attacked models come from the
+ * attack-once cache.
+ *
+ * @param name              the matrix name ({@code full} or {@code quick}); part of every run's name
+ * @param seed              the pipeline seed of every cell
+ * @param datasetId         the dataset plugin
+ * @param models            model recipes (each with its data sizes and defense epochs)
+ * @param attacks           attack ids (every installed attack, as {@code GET /api/components?kind=attack} lists them)
+ * @param defenses          the defense columns (the undefended column is added automatically)
+ * @param labeledFraction   fraction of clean labeled data for labeled-data defenses
+ * @param unlabeledFraction fraction held out as unlabeled data for unlabeled-data defenses
+ */
+public record BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
+                        List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction) {
+
+    /** The metric plugins every cell evaluates; their values are the columns of the tables. */
+    public static final List<String> METRICS = List.of("c-acc", "asr", "ra", "der");
+
+    /**
+     * The training recipe of every benchmark model (and of {@code conf/pipelines/bench/*.json}): Adam at 1e-3,
+     * no weight decay, cosine schedule, no augmentation. Short CPU runs learn far more with Adam than with the
+     * zoo's default SGD 0.01, and augmentation (crop, flip) slows how fast a 2-epoch model picks up a trigger.
+     *
+     * @param epochs passes over the training set
+     */
+    public static Map<String, Object> recipe(int epochs) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("epochs", epochs);
+        r.put("optimizer", "adam");
+        r.put("learningRate", 0.001);
+        r.put("weightDecay", 0);
+        r.put("augment", false);
+        return r;
+    }
+
+    /**
+     * A model recipe.
+     *
+     * @param label        the label in tables
+     * @param architecture the zoo architecture id
+     * @param archParams   its parameters
+     * @param training     training parameters
+     * @param trainSize     training images (0 = all)
+     * @param testSize      test images (0 = all)
+     * @param defenseEpochs when positive, overrides the {@code epochs} parameter of defenses that have one
+     */
+    public record ModelRecipe(String label, String architecture, Map<String, Object> archParams, Map<String, Object> training,
+                              int trainSize, int testSize, int defenseEpochs) {
+    }
+
+    /**
+     * The full matrix on Fashion-MNIST, sized for about 90 minutes on 2 cores: the small CNN on 30,000 training
+     * images for 10 epochs (2 epochs leave SIG and WaNet far below their usual success rates), all 10,000 test
+     * images, defenses with their default parameters (the recipe of {@code conf/pipelines/bench/*.json}, so
+     * attacked models are shared with those); PreAct-ResNet-18 at width 1/8 on 6,000 training images for 2
+     * epochs, 2,000 test images, defenses for 2 epochs (a ResNet step costs about 10× a small-CNN step on this CPU).
+     */
+    public static BenchPlan full(List<String> attacks, List<DefenseSetup> defenses) {
+        return new BenchPlan("full", 1, "fashion-mnist", List.of(
+                new ModelRecipe("small-cnn", "small-cnn", Map.of(), recipe(10), 30_000, 0, 0),
+                new ModelRecipe("preact-resnet18-w0.125", "preact-resnet18", Map.of("widthMultiplier", 0.125),
+                        recipe(2), 6_000, 2_000, 2)),
+                attacks, defenses, 0.05, 0.10);
+    }
+
+    /** The quick matrix: 6,000 training / 1,000 test images, the small CNN for 2 epochs, defenses for 2 epochs. */
+    public static BenchPlan quick(List<String> attacks, List<DefenseSetup> defenses) {
+        return new BenchPlan("quick", 1, "fashion-mnist", List.of(
+                new ModelRecipe("small-cnn", "small-cnn", Map.of(), recipe(2), 6_000, 1_000, 2)),
+                attacks, defenses, 0.05, 0.10);
+    }
+
+    /** Every cell, model by model, attack by attack, the undefended cell first. */
+    public List<BenchCell> cells() {
+        List<BenchCell> out = new ArrayList<>();
+        for (ModelRecipe m : models) {
+            for (String a : attacks) {
+                out.add(new BenchCell(m.label(), a, BenchCell.NO_DEFENSE));
+                for (DefenseSetup d : defenses) {
+                    out.add(new BenchCell(m.label(), a, d.label()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The run name of a cell: {@code bench[<plan>] <model>/<attack>/<defense>}. */
+    public String runName(BenchCell cell) {
+        return "bench[" + name + "] " + cell.label();
+    }
+
+    /**
+     * The pipeline JSON of a cell.
+     *
+     * @param cell     the cell
+     * @param defenses defense id → the installed defense (its data contract, whether it has an {@code epochs}
+     *                 parameter)
+     * @throws IllegalArgumentException when the cell's model or defense column is not in this plan
+     */
+    public ObjectNode pipeline(ObjectMapper json, BenchCell cell, Map<String, InstalledDefense> defenses) {
+        ModelRecipe recipe = models.stream().filter(m -> m.label().equals(cell.model())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model recipe labelled " + cell.model()));
+        ObjectNode p = json.createObjectNode();
+        p.put("name", runName(cell));
+        p.put("seed", seed);
+        ObjectNode dataParams = p.putObject("dataset").put("id", datasetId).putObject("params");
+        dataParams.put("trainSize", recipe.trainSize());
+        dataParams.put("testSize", recipe.testSize());
+        ObjectNode model = p.putObject("model").put("source", "train");
+        model.putObject("architecture").put("id", recipe.architecture()).set("params", json.valueToTree(recipe.archParams()));
+        model.set("training", json.valueToTree(recipe.training()));
+        p.putObject("attack").put("id", cell.attack());
+        if (!cell.defense().equals(BenchCell.NO_DEFENSE)) {
+            DefenseSetup setup = this.defenses.stream().filter(s -> s.label().equals(cell.defense())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no defense column labelled " + cell.defense()));
+            ObjectNode d = p.putArray("defenses").addObject();
+            d.put("id", setup.defenseId());
+            Map<String, Object> overrides = new LinkedHashMap<>(setup.params());
+            InstalledDefense defense = defenses.get(setup.defenseId());
+            if (recipe.defenseEpochs() > 0 && defense != null && defense.parameters().contains("epochs")) {
+                overrides.put("epochs", recipe.defenseEpochs());
+            }
+            d.set("params", json.valueToTree(overrides));
+            if (defense != null && defense.takesData()) {
+                ObjectNode data = d.putObject("data");
+                data.put("fraction", defense.takesUnlabeledData() ? unlabeledFraction : labeledFraction);
+                if (setup.oodDataset() != null) {
+                    data.set("dataset", json.valueToTree(setup.oodDataset()));
+                }
+            }
+        }
+        ArrayNode metrics = p.putArray("metrics");
+        for (String m : METRICS) {
+            metrics.addObject().put("id", m);
+        }
+        return p;
+    }
+
+    /** The plan as a map, for the JSON export's "setting". */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", name);
+        out.put("seed", seed);
+        out.put("dataset", datasetId);
+        out.put("models", models);
+        out.put("attacks", attacks);
+        out.put("defenses", defenses.stream().map(DefenseSetup::label).toList());
+        out.put("labeledFraction", labeledFraction);
+        out.put("unlabeledFraction", unlabeledFraction);
+        return out;
+    }
+}

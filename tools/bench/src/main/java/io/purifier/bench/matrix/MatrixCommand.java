@@ -1,0 +1,133 @@
+package io.purifier.bench.matrix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purifier.bench.EmbeddedServer;
+import io.purifier.bench.Machine;
+import io.purifier.server.EngineModelTrainer;
+import io.purifier.server.auth.Role;
+import io.purifier.server.pipeline.ModelTrainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code purifier-bench matrix [--quick] [--out DIR]}: runs models × every installed attack × (no defense + every
+ * installed defense and its variants) through the ordinary run queue of a server of this installation (results land
+ * in the history; attacked models come from the cache; finished cells are reused), then writes
+ * {@code DIR/bench/matrix-<name>.{json,csv,md}} and the marked section of {@code DIR/benchmarks.md}.
+ */
+public final class MatrixCommand {
+
+    /** The out-of-distribution image source of the {@code <defense>-ood} columns, relative to the installation. */
+    public static final String OOD_DIRECTORY = "conf/datasets/sklearn-digits";
+
+    /** The command's help text. */
+    public static final String USAGE = """
+            Usage: purifier-bench matrix [--quick] [--out DIR]
+
+            Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
+            Markdown/JSON/CSV tables to DIR (default: docs under the installation). The rows are every attack and the
+            columns every defense the server lists (GET /api/components); a defense parameter marked as a variant of
+            the method gets a column per other choice, and unlabeled-data defenses that accept another dataset get an
+            '-ood' column fed from %s. Cells already in the history with the same pipeline and trainer are
+            reused, so an interrupted matrix resumes.
+              --quick   6,000 training images, the small CNN only, 2 epochs everywhere
+              --out DIR output directory
+            """.formatted(OOD_DIRECTORY);
+
+    private MatrixCommand() {
+    }
+
+    /** Runs the command; returns 0 when every cell succeeded, 1 otherwise. */
+    public static int run(Path home, List<String> args, PrintStream out) throws Exception {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        boolean quick = false;
+        Path outDir = home.resolve("docs");
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--quick" -> quick = true;
+                case "--out" -> {
+                    if (++i >= args.size()) {
+                        throw new IllegalArgumentException("--out needs a directory");
+                    }
+                    outDir = Path.of(args.get(i));
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for matrix (see --help)");
+            }
+        }
+        ModelTrainer trainer = EngineModelTrainer.create();
+        PlanChoice choice = quick ? BenchPlan::quick : BenchPlan::full;
+        try (EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
+            return run(server, trainer.version(), home, choice, outDir, out);
+        }
+    }
+
+    /** Which plan to run over the installed attacks and the defense columns. */
+    @FunctionalInterface
+    interface PlanChoice {
+        BenchPlan plan(List<String> attacks, List<DefenseSetup> columns);
+    }
+
+    /** Runs the plan {@code choice} makes over what {@code server} has installed; writes the reports under {@code outDir}. */
+    static int run(EmbeddedServer server, String trainerVersion, Path home, PlanChoice choice, Path outDir,
+                   PrintStream out) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        InstalledComponents installed = InstalledComponents.read(server.api());
+        Path ood = installed.datasets().contains(DefenseSetup.OOD_DATASET) ? home.resolve(OOD_DIRECTORY) : null;
+        List<DefenseSetup> columns = new ArrayList<>();
+        installed.defenses().forEach(d -> columns.addAll(DefenseSetup.columnsOf(d, ood)));
+        BenchPlan plan = choice.plan(installed.attacks(), columns);
+        installed.check(plan);
+        out.println("benchmark matrix '" + plan.name() + "': " + plan.cells().size() + " cells; attacks " + plan.attacks()
+                + "; defense columns " + columns.stream().map(DefenseSetup::label).toList());
+        Map<String, InstalledDefense> defenses = installed.defenses().stream()
+                .collect(Collectors.toMap(InstalledDefense::id, Function.identity()));
+        MatrixReport report = new MatrixReport(outDir, plan.name(), json);
+        Map<String, Object> setting = plan.describe();
+        setting.put("cpus", Runtime.getRuntime().availableProcessors());
+        String loadAtStart = Machine.loadAverage();
+        setting.put("loadAverageAtStart", loadAtStart);
+        long start = System.nanoTime();
+        BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(),
+                Machine::treeRssKb, json, out);
+        List<BenchResult> results = runner.run(plan.cells(), cell -> plan.pipeline(json, cell, defenses),
+                partial -> writePartial(report, setting, partial));
+        double minutes = (System.nanoTime() - start) / 60e9;
+        Map<String, Object> finished = new LinkedHashMap<>(setting);
+        finished.put("finishedAt", Instant.now().toString());
+        finished.put("wallMinutes", Math.round(minutes * 10) / 10.0);
+        finished.put("loadAverageAtEnd", Machine.loadAverage());
+        long reused = results.stream().filter(BenchResult::reused).count();
+        finished.put("cellsReusedFromHistory", reused);
+        String summary = String.format("Matrix `%s`, finished %s in %.1f min with %d of %d cells taken from the "
+                        + "history; load average (1/5/15 min) %s at the start, %s at the end (setting: %s).",
+                plan.name(), finished.get("finishedAt"), minutes, reused, results.size(), loadAtStart,
+                finished.get("loadAverageAtEnd"), json.writeValueAsString(plan.describe()));
+        report.writeAll(finished, results, summary);
+        out.println();
+        out.print(MatrixTables.markdown(results));
+        out.printf("wrote %s (%.1f min)%n", report.where(), minutes);
+        return results.stream().allMatch(BenchResult::ok) ? 0 : 1;
+    }
+
+    private static void writePartial(MatrixReport report, Map<String, Object> setting, List<BenchResult> results) {
+        try {
+            report.writeJson(setting, results);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the partial matrix report", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.purifier.bench.matrix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.purifier.bench.MarkedSections;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of one matrix under an output directory: {@code bench/matrix-<plan>.{md,csv,json}} and the
+ * {@code matrix-<plan>} section of {@code benchmarks.md}. The JSON is rewritten after every cell, so an interrupted
+ * matrix leaves its results so far (and their memory samples, which a resumed matrix reads back).
+ */
+final class MatrixReport {
+
+    private final Path benchDir;
+    private final Path doc;
+    private final String name;
+    private final ObjectMapper json;
+
+    MatrixReport(Path outDir, String planName, ObjectMapper json) {
+        this.benchDir = outDir.resolve("bench");
+        this.doc = outDir.resolve("benchmarks.md");
+        this.name = "matrix-" + planName;
+        this.json = json;
+    }
+
+    private Path file(String extension) {
+        return benchDir.resolve(name + "." + extension);
+    }
+
+    /** Run id → peak memory (MB) from the JSON of an earlier run of this plan; empty when there is none. */
+    Map<Long, Double> previousPeaks() throws IOException {
+        return Files.exists(file("json")) ? MatrixTables.peaks(json.readTree(file("json").toFile())) : Map.of();
+    }
+
+    /** Writes the JSON with the results so far. */
+    void writeJson(Map<String, Object> setting, List<BenchResult> results) throws IOException {
+        Files.createDirectories(benchDir);
+        json.writerWithDefaultPrettyPrinter().writeValue(file("json").toFile(), MatrixTables.json(json, setting, results));
+    }
+
+    /** Writes every file of the finished matrix; {@code summary} starts its section of benchmarks.md. */
+    void writeAll(Map<String, Object> setting, List<BenchResult> results, String summary) throws IOException {
+        writeJson(setting, results);
+        String markdown = MatrixTables.markdown(results);
+        Files.writeString(file("md"), markdown);
+        Files.writeString(file("csv"), MatrixTables.csv(results));
+        String existing = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
+        Files.writeString(doc, MarkedSections.replace(existing, name, summary + "\n\n" + markdown));
+    }
+
+    /** Where the files are. */
+    String where() {
+        return benchDir + " and " + doc;
+    }
+}

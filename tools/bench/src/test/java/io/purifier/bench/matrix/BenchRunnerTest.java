@@ -1,0 +1,122 @@
+package io.purifier.bench.matrix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Resume logic on a tiny synthetic matrix: finished cells come from the history, the rest are submitted. */
+class BenchRunnerTest {
+
+    final ObjectMapper json = new ObjectMapper();
+    final FakeHistory history = new FakeHistory();
+    final List<List<BenchResult>> progress = new ArrayList<>();
+
+    /** A run history that "runs" a pipeline at once: ASR 1.0 undefended, 0.1 defended; SIG cells fail. */
+    final class FakeHistory implements RunsApi {
+        final Map<Long, JsonNode> runs = new LinkedHashMap<>();
+        final List<String> submitted = new ArrayList<>();
+        String trainerVersion = "engine-t1";
+
+        @Override
+        public long submit(JsonNode pipeline) throws Exception {
+            long id = runs.size() + 1;
+            String name = pipeline.path("name").asText();
+            submitted.add(name);
+            boolean defended = pipeline.path("defenses").size() > 0;
+            ObjectNode detail = json.createObjectNode();
+            detail.putObject("run").put("id", id).put("name", name).put("status", name.contains("/sig/") ? "FAILED" : "SUCCEEDED")
+                    .put("startedAt", "2026-12-01T10:00:00Z").put("finishedAt", "2026-12-01T10:00:42.500Z");
+            detail.set("spec", json.readTree(json.writeValueAsString(pipeline)));
+            detail.putObject("provenance").put("trainerVersion", trainerVersion);
+            detail.putArray("steps").add(json.createObjectNode()).add(json.createObjectNode()).add(json.createObjectNode());
+            detail.putArray("metrics").addObject().put("stepIndex", 2).put("name", "ASR").put("value", defended ? 0.1 : 1.0);
+            runs.put(id, detail);
+            return id;
+        }
+
+        @Override
+        public JsonNode awaitEnd(long runId) {
+            return runs.get(runId);
+        }
+
+        @Override
+        public List<Long> succeededRunsNamed(String name) {
+            return runs.entrySet().stream().filter(e -> e.getValue().path("run").path("name").asText().equals(name)
+                    && e.getValue().path("run").path("status").asText().equals("SUCCEEDED")).map(Map.Entry::getKey).toList();
+        }
+
+        @Override
+        public JsonNode detail(long runId) {
+            return runs.get(runId);
+        }
+    }
+
+    private BenchRunner runner(String trainerVersion, Map<Long, Double> peaks) {
+        return new BenchRunner(history, trainerVersion, peaks, () -> 2048 * 1024, json, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private ObjectNode pipeline(BenchCell cell) {
+        ObjectNode p = json.createObjectNode();
+        p.put("name", "bench[t] " + cell.label());
+        p.put("seed", 1L);
+        p.putObject("dataset").put("id", "ds");
+        p.putObject("model").put("source", "train").putObject("architecture").put("id", cell.model());
+        p.putObject("attack").put("id", cell.attack());
+        if (!cell.defense().equals(BenchCell.NO_DEFENSE)) {
+            p.putArray("defenses").addObject().put("id", cell.defense());
+        }
+        return p;
+    }
+
+    @Test
+    void a_second_run_reuses_succeeded_cells_with_their_recorded_memory_and_retries_failed_ones() throws Exception {
+        List<BenchCell> cells = List.of(new BenchCell("cnn", "badnets", "none"), new BenchCell("cnn", "badnets", "npd"),
+                new BenchCell("cnn", "sig", "none"));
+        List<BenchResult> first = runner("engine-t1", Map.of()).run(cells, this::pipeline, progress::add);
+        assertEquals(3, history.submitted.size());
+        assertEquals(1.0, first.get(0).metrics().get("ASR"));
+        assertEquals(0.1, first.get(1).metrics().get("ASR"));
+        assertEquals(42.5, first.get(0).wallSeconds());
+        assertEquals(2048.0, first.get(0).peakRssMb(), "the sampled memory, in MB");
+        assertFalse(first.get(0).reused());
+        assertEquals("FAILED", first.get(2).status());
+        assertEquals(List.of(1, 2, 3), progress.stream().map(List::size).toList(), "results are handed on after every cell");
+
+        List<BenchResult> second = runner("engine-t1", Map.of(1L, 1500.0)).run(cells, this::pipeline, r -> { });
+        assertEquals(4, history.submitted.size(), "only the failed cell is run again");
+        assertTrue(second.get(0).reused());
+        assertEquals(first.get(0).runId(), second.get(0).runId());
+        assertEquals(1.0, second.get(0).metrics().get("ASR"));
+        assertEquals(1500.0, second.get(0).peakRssMb(), "the memory of the earlier report");
+        assertEquals(0.0, second.get(1).peakRssMb(), "no earlier sample: none");
+    }
+
+    @Test
+    void a_changed_pipeline_with_the_same_name_is_not_reused() throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "none");
+        runner("engine-t1", Map.of()).run(List.of(cell), this::pipeline, r -> { });
+        runner("engine-t1", Map.of()).run(List.of(cell), c -> pipeline(c).put("seed", 2), r -> { });
+        assertEquals(2, history.submitted.size());
+    }
+
+    @Test
+    void runs_of_another_trainer_version_are_not_reused() throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "none");
+        runner("engine-t1", Map.of()).run(List.of(cell), this::pipeline, r -> { });
+        List<BenchResult> again = runner("engine-t2", Map.of()).run(List.of(cell), this::pipeline, r -> { });
+        assertEquals(2, history.submitted.size(), "a new trainer version reruns the cell");
+        assertFalse(again.get(0).reused());
+    }
+}

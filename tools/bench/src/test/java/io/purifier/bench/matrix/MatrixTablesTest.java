@@ -1,0 +1,78 @@
+package io.purifier.bench.matrix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MatrixTablesTest {
+
+    private static BenchResult ok(String model, String attack, String defense, double acc, double asr, double ra, Double der) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("C-ACC", acc);
+        m.put("ASR", asr);
+        m.put("RA", ra);
+        if (der != null) {
+            m.put("DER", der);
+        }
+        return new BenchResult(new BenchCell(model, attack, defense), 1, "SUCCEEDED", m, 12.34, 2048, false, null);
+    }
+
+    private static final List<BenchResult> MATRIX = List.of(
+            ok("cnn", "badnets", "none", 0.91, 0.99, 0.01, null),
+            ok("cnn", "badnets", "npd", 0.90, 0.02, 0.85, 0.98),
+            ok("cnn", "sig", "none", 0.90, 0.85, 0.10, null),
+            new BenchResult(new BenchCell("cnn", "sig", "npd"), 9, "FAILED", Map.of(), 3, 100, false, "boom"),
+            ok("resnet", "badnets", "none", 0.88, 0.97, 0.02, null));
+
+    @Test
+    void markdown_has_one_table_per_model_with_attack_rows_and_defense_columns() {
+        String md = MatrixTables.markdown(MATRIX);
+        assertTrue(md.contains("### cnn\n"), md);
+        assertTrue(md.contains("### resnet\n"), md);
+        assertTrue(md.contains("| attack | none | npd |"), md);
+        assertTrue(md.contains("| badnets | 91.0 / 99.0 / 1.0 / – (12 s, 2048 MB) | 90.0 / 2.0 / 85.0 / 98.0 (12 s, 2048 MB) |"), md);
+        assertTrue(md.contains("| sig | 90.0 / 85.0 / 10.0 / – (12 s, 2048 MB) | failed |"), md);
+        String resnet = md.substring(md.indexOf("### resnet"));
+        assertTrue(resnet.contains("| attack | none |\n"), "a model's table only has the defenses it ran: " + resnet);
+    }
+
+    @Test
+    void a_reused_run_without_an_rss_sample_says_so_instead_of_zero_megabytes() {
+        BenchResult reused = new BenchResult(new BenchCell("resnet", "badnets", "bcu-ood"), 12, "SUCCEEDED",
+                Map.of("C-ACC", 0.5, "ASR", 0.9, "RA", 0.05, "DER", 0.4), 100, 0, true, null);
+        assertEquals("50.0 / 90.0 / 5.0 / 40.0 (100 s, RSS not sampled)", MatrixTables.cellText(reused));
+    }
+
+    @Test
+    void csv_has_a_row_per_cell_with_every_number() {
+        String[] lines = MatrixTables.csv(MATRIX).split("\n");
+        assertEquals(6, lines.length);
+        assertEquals("model,attack,defense,status,run_id,c_acc,asr,ra,der,wall_seconds,peak_rss_mb,reused", lines[0]);
+        assertEquals("cnn,badnets,npd,SUCCEEDED,1,0.9000,0.0200,0.8500,0.9800,12.3,2048,false", lines[2]);
+        assertEquals("cnn,sig,npd,FAILED,9,,,,,3.0,100,false", lines[4]);
+    }
+
+    @Test
+    void json_keeps_the_setting_and_errors() {
+        ObjectNode root = MatrixTables.json(new ObjectMapper(), Map.of("seed", 1), MATRIX);
+        assertEquals(1, root.path("setting").path("seed").asInt());
+        assertEquals(5, root.get("cells").size());
+        assertEquals("boom", root.get("cells").get(3).get("error").asText());
+        assertEquals(0.02, root.get("cells").get(1).path("metrics").path("ASR").asDouble());
+    }
+
+    @Test
+    void peaks_of_an_earlier_export_are_read_back_by_run_id() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode export = MatrixTables.json(json, Map.of(), List.of(MATRIX.get(0),
+                new BenchResult(new BenchCell("cnn", "sig", "none"), 7, "SUCCEEDED", Map.of(), 1, 0, true, null)));
+        assertEquals(Map.of(1L, 2048.0), MatrixTables.peaks(export), "cells without a sample are left out");
+        assertEquals(Map.of(), MatrixTables.peaks(json.createObjectNode()));
+    }
+}

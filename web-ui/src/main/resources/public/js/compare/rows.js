@@ -1,0 +1,85 @@
+// The comparison table's rows without the DOM: one row per evaluated step of each run, optional reference rows
+// from the field, the headline metric columns, and sorting.
+import {byStep, headlineNames, stepLabel} from '../metrics.js';
+
+/** Attack ids of Purifier → the attack names of the reference results. */
+export const REFERENCE_ATTACKS = {badnets: 'BadNets', blended: 'Blended', wanet: 'WaNet', sig: 'SIG',
+  'input-aware': 'Input-aware', lf: 'LF', ssba: 'SSBA'};
+const REFERENCE_METRICS = {cAcc: 'C-ACC', asr: 'ASR', ra: 'RA', der: 'DER'};
+
+/** The table's fixed (non-metric) columns. */
+export const FIXED_COLUMNS = [
+  {key: 'source', label: 'Source'}, {key: 'pipeline', label: 'Pipeline'}, {key: 'dataset', label: 'Dataset'},
+  {key: 'model', label: 'Model'}, {key: 'attack', label: 'Attack'}, {key: 'step', label: 'Defense / step'},
+];
+
+/** The reference attack matching the first compared run with a known attack; BadNets otherwise. */
+export function defaultReferenceAttack(details) {
+  const ids = details.map((d) => d.spec && d.spec.attack && d.spec.attack.id).filter(Boolean);
+  return ids.map((a) => REFERENCE_ATTACKS[a]).find(Boolean) || 'BadNets';
+}
+
+function modelText(spec) {
+  if (!spec.model) return '–';
+  return spec.model.source === 'train'
+    ? `train ${spec.model.architecture ? spec.model.architecture.id : '?'}` : `stored ${spec.model.modelId}`;
+}
+
+/** One row per evaluated step of each run detail ('final': only the last evaluated step). */
+export function runRows(details, rowsMode) {
+  const rows = [];
+  for (const d of details) {
+    const spec = d.spec || {};
+    const perStep = byStep(d.metrics);
+    let steps = d.steps.filter((st) => perStep.has(st.index));
+    if (rowsMode === 'final' && steps.length) steps = [steps[steps.length - 1]];
+    for (const st of steps) {
+      const values = {};
+      const units = {};
+      for (const [name, m] of perStep.get(st.index)) {
+        values[name] = m.value;
+        units[name] = m.unit;
+      }
+      rows.push({kind: 'run', runId: d.run.id, source: `run #${d.run.id}`, pipeline: d.run.name,
+        dataset: spec.dataset ? spec.dataset.id : '–', model: modelText(spec), attack: spec.attack ? spec.attack.id : 'none',
+        step: `${stepLabel(st)} (step ${st.index + 1})`, values, units, status: d.run.status,
+        chartLabel: `#${d.run.id} ${st.kind === 'model' ? 'before' : st.componentId}`, chartSub: `step ${st.index + 1}`});
+    }
+  }
+  return rows;
+}
+
+/** The reference results' rows of `attack` (all attacks for ''), values as fractions. */
+export function referenceRows(reference, attack) {
+  return reference.rows.filter((r) => !attack || r.attack === attack).map((r) => {
+    const values = {};
+    const units = {};
+    for (const [key, name] of Object.entries(REFERENCE_METRICS)) {
+      if (r[key] !== null && r[key] !== undefined) {
+        values[name] = r[key] / 100;
+        units[name] = 'fraction';
+      }
+    }
+    return {kind: 'reference', source: 'reference', pipeline: 'BackdoorBench leaderboard', dataset: 'CIFAR-10',
+      model: 'PreAct-ResNet-18', attack: r.attack, step: r.defense === 'No defense' ? 'no defense' : `after ${r.defense}`,
+      values, units, note: r.source};
+  });
+}
+
+/** The headline metric names of the rows, in the usual order. */
+export function metricColumns(rows) {
+  return headlineNames(rows.flatMap((r) => Object.keys(r.values).map((name) => ({name, unit: r.units[name], stepIndex: 0}))));
+}
+
+/** The rows sorted by a fixed column or a metric (dir 1 ascending, -1 descending); rows without a value last. */
+export function sortRows(rows, metrics, key, dir) {
+  if (!key) return rows;
+  const value = (r) => (metrics.includes(key) ? r.values[key] : r[key]);
+  return [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === undefined || va === null) return 1;
+    if (vb === undefined || vb === null) return -1;
+    return (typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))) * dir;
+  });
+}

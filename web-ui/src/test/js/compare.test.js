@@ -1,0 +1,66 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {defaultReferenceAttack, metricColumns, referenceRows, runRows, sortRows}
+  from '../../main/resources/public/js/compare/rows.js';
+import {csv, json, markdown, plainRows} from '../../main/resources/public/js/compare/export.js';
+
+const detail = (id, attack, asrBefore, asrAfter) => ({
+  run: {id, name: `run ${id}`, status: 'SUCCEEDED'},
+  spec: {dataset: {id: 'blobs'}, model: {source: 'stored', modelId: 'm-1'}, attack: attack ? {id: attack} : undefined},
+  steps: [{index: 0, kind: 'dataset'}, {index: 1, kind: 'model'}, {index: 2, kind: 'defense', componentId: 'shrink'}],
+  metrics: [{stepIndex: 1, name: 'ASR', value: asrBefore, unit: 'fraction'}, {stepIndex: 2, name: 'ASR', value: asrAfter, unit: 'fraction'},
+    {stepIndex: 2, name: 'C-ACC', value: 0.9, unit: 'fraction'}],
+});
+const reference = {label: 'BackdoorBench leaderboard', setting: 'CIFAR-10', caveat: 'Other data.', derNote: 'DER differs.',
+  source: 'https://example', rows: [{attack: 'BadNets', defense: 'No defense', cAcc: 90, asr: 95.0, ra: null, der: null, source: 'table 1'},
+    {attack: 'WaNet', defense: 'NPD', cAcc: 88, asr: 2.5, ra: 80, der: 95, source: 'table 2'}]};
+
+test('one row per evaluated step of each run, or only the final one', () => {
+  const rows = runRows([detail(4, 'sample-corner', 1, 0.1)], 'all');
+  assert.deepEqual(rows.map((r) => r.step), ['before defenses (step 2)', 'after shrink (step 3)']);
+  assert.deepEqual(rows[1], {kind: 'run', runId: 4, source: 'run #4', pipeline: 'run 4', dataset: 'blobs', model: 'stored m-1',
+    attack: 'sample-corner', step: 'after shrink (step 3)', values: {'ASR': 0.1, 'C-ACC': 0.9},
+    units: {'ASR': 'fraction', 'C-ACC': 'fraction'}, status: 'SUCCEEDED', chartLabel: '#4 shrink', chartSub: 'step 3'});
+  assert.equal(runRows([detail(4, null, 1, 0.1)], 'final').length, 1);
+  assert.equal(runRows([detail(4, null, 1, 0.1)], 'final')[0].attack, 'none');
+});
+
+test('reference rows of one attack, as fractions, and the attack matching the compared runs', () => {
+  const rows = referenceRows(reference, 'BadNets');
+  assert.equal(rows.length, 1);
+  assert.deepEqual(rows[0].values, {'C-ACC': 0.9, 'ASR': 0.95});
+  assert.equal(rows[0].step, 'no defense');
+  assert.equal(referenceRows(reference, '').length, 2);
+  assert.equal(referenceRows(reference, 'WaNet')[0].step, 'after NPD');
+  assert.equal(defaultReferenceAttack([detail(1, 'sample-corner', 1, 1), detail(2, 'wanet', 1, 1)]), 'WaNet');
+  assert.equal(defaultReferenceAttack([]), 'BadNets');
+});
+
+test('metric columns follow the usual order and sorting puts rows without a value last', () => {
+  const rows = [...runRows([detail(1, null, 1, 0.2), detail(2, null, 0.5, 0.3)], 'all'), ...referenceRows(reference, 'WaNet')];
+  const metrics = metricColumns(rows);
+  assert.deepEqual(metrics, ['C-ACC', 'ASR', 'RA', 'DER']);
+  assert.deepEqual(sortRows(rows, metrics, 'ASR', -1).map((r) => r.values.ASR), [1, 0.5, 0.3, 0.2, 0.025]);
+  assert.deepEqual(sortRows(rows, metrics, 'C-ACC', -1).map((r) => r.values['C-ACC']), [0.9, 0.9, 0.88, undefined, undefined]);
+  assert.deepEqual(sortRows(rows, metrics, 'source', 1).map((r) => r.source)[0], 'reference');
+  assert.equal(sortRows(rows, metrics, null, 1), rows);
+});
+
+test('exports carry percent values, quoting and the reference note', () => {
+  const rows = [...runRows([detail(1, null, 1, 0.12345678)], 'final'), ...referenceRows(reference, 'BadNets')];
+  const metrics = metricColumns(rows);
+  const plain = plainRows(rows, metrics, reference);
+  assert.equal(plain[0].ASR, 12.3457);
+  assert.equal(plain[1].note, 'BackdoorBench leaderboard; table 1');
+  const text = csv(plain, metrics);
+  assert.equal(text.split('\n')[0], 'source,pipeline,dataset,model,attack,step,C-ACC (%),ASR (%),note');
+  assert.equal(text.split('\n')[2], 'reference,BackdoorBench leaderboard,CIFAR-10,PreAct-ResNet-18,BadNets,no defense,90,95,BackdoorBench leaderboard; table 1');
+  assert.equal(csv([{source: 'a,"b"'}], []).split('\n')[1], '"a,""b""",,,,,,');
+  const md = markdown(plain, metrics, reference, true).split('\n');
+  assert.equal(md[1], '|---|---|---|---|---|---|---:|---:|');
+  assert.equal(md[2], '| run #1 | run 1 | blobs | stored m-1 | none | after shrink (step 3) | 90.00 | 12.35 |');
+  assert.equal(md[md.length - 1], 'Reference rows: BackdoorBench leaderboard (CIFAR-10). Other data. DER differs.');
+  const exported = JSON.parse(json(plain, reference, false, new Date('2026-12-01T00:00:00Z')));
+  assert.deepEqual(Object.keys(exported), ['exportedAt', 'unit', 'rows']);
+  assert.equal(exported.exportedAt, '2026-12-01T00:00:00.000Z');
+});
