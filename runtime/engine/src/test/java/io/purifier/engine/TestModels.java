@@ -3,6 +3,7 @@ package io.purifier.engine;
 import io.purifier.api.data.ImageSet;
 import io.purifier.api.data.Normalization;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.engine.model.GraphBuilder;
 import io.purifier.engine.zoo.InputSpec;
 import io.purifier.engine.zoo.ModelZoo;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,6 +85,75 @@ public final class TestModels {
         return new ImageSet(Nd4j.create(data, new long[]{n, 1, size, size}, 'c'), labels, names);
     }
 
+    /**
+     * A BadNets-like trigger for {@link #quadrants} images: a bright 2x2 patch in the bottom-right corner (a quadrant
+     * no class uses when there are 3 classes). Returns a new array.
+     */
+    public static INDArray withCornerTrigger(INDArray images) {
+        INDArray out = images.dup('c');
+        long h = images.size(2);
+        long w = images.size(3);
+        for (long i = 0; i < images.size(0); i++) {
+            for (long c = 0; c < images.size(1); c++) {
+                for (long y = h - 3; y < h - 1; y++) {
+                    for (long x = w - 3; x < w - 1; x++) {
+                        out.putScalar(new long[]{i, c, y, x}, 1.0);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code set} with every {@code every}-th image of another class triggered and relabelled {@code target}. */
+    public static ImageSet poisoned(ImageSet set, int every, int target) {
+        INDArray images = set.images().dup('c');
+        int[] labels = set.labels();
+        INDArray triggered = withCornerTrigger(images);
+        int seen = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != target && seen++ % every == 0) {
+                images.putSlice(i, triggered.slice(i));
+                labels[i] = target;
+            }
+        }
+        return new ImageSet(images, labels, set.classNames());
+    }
+
+    /** The images of {@code set} not of class {@code target}, triggered (the attack-success test set). */
+    public static INDArray triggeredNonTarget(ImageSet set, int target) {
+        List<Integer> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            if (set.label(i) != target) {
+                keep.add(i);
+            }
+        }
+        return withCornerTrigger(set.subset(keep.stream().mapToInt(Integer::intValue).toArray()).images());
+    }
+
+    /**
+     * A small CNN (width 8, hidden 16) trained on 12x12 quadrants (3 classes) of which a third of the non-target images
+     * carry the corner trigger with label 0: it learns the task and the backdoor.
+     */
+    public static EngineModel backdooredQuadrantCnn(long seed) {
+        EngineModel model = create("small-cnn", Map.of("width", 8, "hidden", 16), spec(1, 12, 3), seed);
+        io.purifier.engine.train.Trainer.train(model, poisoned(quadrants(seed, 300, 12, 3), 3, 0),
+                io.purifier.api.data.Augmentation.none(), null,
+                new io.purifier.engine.train.TrainingConfig("sgd", 0.05, 0.9, 5e-4, "cosine", 6, 32),
+                io.purifier.engine.run.LocalRunContext.quiet(seed));
+        return model;
+    }
+
+    /** Share of {@code images} the model assigns to {@code target}. */
+    public static double shareOf(EngineModel model, INDArray images, int target) {
+        int[] predicted = io.purifier.engine.eval.Evaluator.predict(model, images);
+        int hits = 0;
+        for (int p : predicted) {
+            hits += p == target ? 1 : 0;
+        }
+        return (double) hits / predicted.length;
+    }
+
     /** Random labels in [0, classes). */
     public static int[] randomLabels(long seed, int n, int classes) {
         Random rng = new Random(seed);
@@ -139,6 +209,39 @@ public final class TestModels {
         try (var p = io.purifier.engine.train.LossPass.run(model, x, mode,
                 io.purifier.engine.nn.GradientRequest.parameters(List.of(parameters)), objective, false)) {
             p.parameterGradients().forEach((k, v) -> out.put(k, v.dup()));
+        }
+        return out;
+    }
+
+    /**
+     * A DOUBLE-precision linear classifier {@code logits = flatten(x) W + b} on {@code 1 x 1 x features} images,
+     * identity normalization, with the given weights {@code [features][classes]} and bias: a model whose gradients
+     * and curvature are easy to compute by hand. Its dense layer is named {@code fc}.
+     */
+    public static EngineModel linear(double[][] weights, double[] bias) {
+        int features = weights.length;
+        int classes = bias.length;
+        List<String> names = new java.util.ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            names.add("c" + k);
+        }
+        GraphBuilder b = GraphBuilder.create("linear", Map.of(), 1, 1,
+                features, names, Normalization.identity(1), 1, DataType.DOUBLE);
+        EngineModel model = b.finish(b.dense("fc", b.flatten("flat", b.input()), features, classes));
+        model.assign("fc/W", Nd4j.create(flat(weights), new long[]{features, classes}, DataType.DOUBLE));
+        model.assign("fc/b", Nd4j.create(bias, new long[]{classes}, DataType.DOUBLE));
+        return model;
+    }
+
+    /** Rows of {@code features} values as {@code [N, 1, 1, features]} DOUBLE images for {@link #linear}. */
+    public static INDArray rows(double[][] rows) {
+        return Nd4j.create(flat(rows), new long[]{rows.length, 1, 1, rows[0].length}, DataType.DOUBLE);
+    }
+
+    private static double[] flat(double[][] m) {
+        double[] out = new double[m.length * m[0].length];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, out, i * m[0].length, m[0].length);
         }
         return out;
     }

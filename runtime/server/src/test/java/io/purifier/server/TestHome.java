@@ -46,8 +46,8 @@ public final class TestHome {
 
     /**
      * Creates a home; {@code withBuiltIns} also installs the real built-in plugins the server module tests with
-     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native and ONNX formats, the NPD, WIPER, BCU, FT, FP, NAD, ANP
-     * and NC defenses;
+     * (Fashion-MNIST, IDX datasets, BadNets, metric-core, native and ONNX formats, the NPD, WIPER, BCU defenses and the
+     * FT, FP, NAD, ANP, NC, CLP, FT-SAM, FST, I-BAU and SAU baselines;
      * {@code target/it-bundles/builtin}).
      */
     public static Path create(Path parent, boolean withSamples, boolean withBuiltIns) throws IOException {

@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * SGD with momentum or Adam, updating an {@link EngineModel}'s parameter arrays in place with PyTorch's update rules
- * (weight decay as an L2 term added to the gradient), one fused pass over each parameter. State is kept per
- * parameter name, so a new parameter (after an insertion) simply starts with fresh state.
+ * SGD with momentum, Adam or its AMSGrad variant, updating an {@link EngineModel}'s parameter arrays in place with
+ * PyTorch's update rules (weight decay as an L2 term added to the gradient), one fused pass over each parameter.
+ * State is kept per parameter name, so a new parameter (after an insertion) simply starts with fresh state.
  */
 public final class Optimizer {
 
@@ -21,26 +21,38 @@ public final class Optimizer {
     private static final int CHUNK = 16_384;
 
     private final boolean adam;
+    private final boolean amsgrad;
     private final double momentum;
     private final double weightDecay;
     private final Map<String, INDArray> first = new HashMap<>();
     private final Map<String, INDArray> second = new HashMap<>();
+    private final Map<String, INDArray> secondMax = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
 
-    private Optimizer(boolean adam, double momentum, double weightDecay) {
+    private Optimizer(boolean adam, boolean amsgrad, double momentum, double weightDecay) {
         this.adam = adam;
+        this.amsgrad = amsgrad;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
 
     /** PyTorch {@code SGD(momentum, weight_decay)} (dampening 0, no Nesterov). */
     public static Optimizer sgd(double momentum, double weightDecay) {
-        return new Optimizer(false, momentum, weightDecay);
+        return new Optimizer(false, false, momentum, weightDecay);
     }
 
     /** PyTorch {@code Adam(betas=(0.9, 0.999), eps=1e-8, weight_decay)}. */
     public static Optimizer adam(double weightDecay) {
-        return new Optimizer(true, 0, weightDecay);
+        return new Optimizer(true, false, 0, weightDecay);
+    }
+
+    /**
+     * PyTorch {@code Adam(betas=(0.9, 0.999), eps=1e-8, weight_decay, amsgrad=True)}: the second moment in the
+     * denominator is the running maximum of the (uncorrected) second moments, then bias-corrected. BackdoorBench's
+     * {@code client_optimizer: adam} builds this.
+     */
+    public static Optimizer amsgrad(double weightDecay) {
+        return new Optimizer(true, true, 0, weightDecay);
     }
 
     /**
@@ -94,6 +106,8 @@ public final class Optimizer {
         Buf gb = Buf.of(g);
         Buf mb = Buf.of(first.computeIfAbsent(name, k -> w.like().assign(0)));
         Buf vb = Buf.of(second.computeIfAbsent(name, k -> w.like().assign(0)));
+        Buf vmax = amsgrad ? Buf.of(secondMax.computeIfAbsent(name, k -> w.like().assign(0))) : vb;
+        boolean keepMax = amsgrad;
         int t = steps.merge(name, 1, Integer::sum);
         double bias1 = 1 - Math.pow(BETA1, t);
         double bias2 = 1 - Math.pow(BETA2, t);
@@ -106,7 +120,12 @@ public final class Optimizer {
                 double v = BETA2 * vb.get(i) + (1 - BETA2) * d * d;
                 mb.set(i, m);
                 vb.set(i, v);
-                wb.set(i, wi - lr / bias1 * m / (Math.sqrt(v / bias2) + ADAM_EPS));
+                double denominator = v;
+                if (keepMax) {
+                    denominator = Math.max(vmax.get(i), v);
+                    vmax.set(i, denominator);
+                }
+                wb.set(i, wi - lr / bias1 * m / (Math.sqrt(denominator / bias2) + ADAM_EPS));
             }
         });
     }
@@ -120,6 +139,7 @@ public final class Optimizer {
     public void reset(String parameter) {
         first.remove(parameter);
         second.remove(parameter);
+        secondMax.remove(parameter);
         steps.remove(parameter);
     }
 }

@@ -87,6 +87,28 @@ class TrainingPartsTest {
     }
 
     @Test
+    void amsgrad_divides_by_the_largest_second_moment_seen() {
+        // gradients 2 then 0: plain Adam's second moment shrinks to 0.999 * 0.004, AMSGrad keeps 0.004
+        EngineModel ams = tiny();
+        EngineModel adam = tiny();
+        double w0 = ams.array("fc2/b").getDouble(0);
+        Optimizer amsgrad = Optimizer.amsgrad(0);
+        Optimizer plain = Optimizer.adam(0);
+        for (float g : new float[]{2f, 0f}) {
+            amsgrad.step(ams, Map.of("fc2/b", Nd4j.create(new float[]{g, 0f})), 0.01);
+            plain.step(adam, Map.of("fc2/b", Nd4j.create(new float[]{g, 0f})), 0.01);
+        }
+        double first = 0.01 / 0.1 * 0.2 / (Math.sqrt(0.004 / 0.001) + 1e-8);
+        double bias1 = 1 - 0.81;
+        double bias2 = 1 - 0.999 * 0.999;
+        double secondAms = 0.01 / bias1 * 0.18 / (Math.sqrt(0.004 / bias2) + 1e-8);
+        double secondAdam = 0.01 / bias1 * 0.18 / (Math.sqrt(0.999 * 0.004 / bias2) + 1e-8);
+        assertEquals(w0 - first - secondAms, ams.array("fc2/b").getDouble(0), 1e-6);
+        assertEquals(w0 - first - secondAdam, adam.array("fc2/b").getDouble(0), 1e-6);
+        assertTrue(secondAdam - secondAms > 1e-6, "the two rules differ measurably here");
+    }
+
+    @Test
     void augmentation_shifts_with_zero_fill_and_flips() {
         INDArray img = Nd4j.create(new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9}, new long[]{1, 1, 3, 3}, 'c');
         // find a seed whose first draws are dy=+1, dx=-1, flip=true
