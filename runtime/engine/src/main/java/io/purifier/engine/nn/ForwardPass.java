@@ -24,6 +24,9 @@ import java.util.Set;
  *
  * <p>{@link #backward} propagates gradients given at the logits and/or at any public layer (several seeds add up)
  * back to the requested parameters and input, skipping every node that leads to nothing requested.</p>
+ * <p>Length: the forward and backward interpreter loops and their buffer bookkeeping share the per-pass state
+ * (outputs, saved arrays, reference counts); keeping them in one class keeps the hot path readable in one place,
+ * above 300 lines.</p>
  */
 public final class ForwardPass implements AutoCloseable {
 
