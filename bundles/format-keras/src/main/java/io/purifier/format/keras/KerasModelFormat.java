@@ -1,18 +1,15 @@
 package io.purifier.format.keras;
 
-import io.purifier.api.data.Normalization;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
-import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ParamDescriptor;
-import io.purifier.api.param.ParamProblem;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.importer.ImportParameters;
 import io.purifier.engine.importer.KerasImport;
 import org.osgi.service.component.annotations.Component;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,38 +56,7 @@ public final class KerasModelFormat implements ModelFormat {
 
     @Override
     public Model load(Path file, ResolvedParams params) {
-        return KerasImport.load(file, classNames(params.text("classNames")),
-                normalization(params.realList("mean"), params.realList("std")));
-    }
-
-    /** Splits the comma-separated names; blank gives an empty list (default names). */
-    static List<String> classNames(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        List<String> names = Arrays.stream(text.split(",", -1)).map(String::trim).toList();
-        if (names.stream().anyMatch(String::isEmpty)) {
-            throw problem("classNames", text, "has an empty name");
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw problem("classNames", text, "repeats a name");
-        }
-        return names;
-    }
-
-    /** The normalization, or null (identity) when both lists are empty. */
-    static Normalization normalization(List<Double> mean, List<Double> std) {
-        if (mean.isEmpty() && std.isEmpty()) {
-            return null;
-        }
-        if (mean.size() != std.size()) {
-            throw problem("std", std, "must have as many values as 'mean' " + mean + " (one per input channel)");
-        }
-        return new Normalization(mean.stream().mapToDouble(Double::doubleValue).toArray(),
-                std.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static InvalidParametersException problem(String parameter, Object value, String message) {
-        return new InvalidParametersException(List.of(new ParamProblem(parameter, value, message)));
+        return KerasImport.load(file, ImportParameters.classNames(params.text("classNames")),
+                ImportParameters.normalization(params.realList("mean"), params.realList("std")));
     }
 }

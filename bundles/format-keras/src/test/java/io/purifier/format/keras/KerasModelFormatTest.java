@@ -2,7 +2,6 @@ package io.purifier.format.keras;
 
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormatException;
-import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.model.EngineModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,15 +73,6 @@ class KerasModelFormatTest {
                 format.parameters().resolve(Map.of("mean", List.of(0.5), "std", List.of(0.25))));
         assertEquals(0.5, m.info().normalization().mean()[0]);
         assertEquals(0.25, m.info().normalization().std()[0]);
-    }
-
-    @Test
-    void rejects_bad_parameters_naming_them() {
-        var names = assertThrows(InvalidParametersException.class, () -> KerasModelFormat.classNames("a,,b"));
-        assertEquals("classNames", names.parameter());
-        var norm = assertThrows(InvalidParametersException.class,
-                () -> KerasModelFormat.normalization(List.of(0.5), List.of()));
-        assertEquals("std", norm.parameter());
     }
 
     @Test

@@ -1,21 +1,18 @@
 package io.purifier.format.onnx;
 
-import io.purifier.api.data.Normalization;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.model.ModelFormatException;
-import io.purifier.api.param.InvalidParametersException;
 import io.purifier.api.param.ParamDescriptor;
-import io.purifier.api.param.ParamProblem;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.importer.ImportParameters;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.format.onnx.exporter.OnnxExporter;
 import io.purifier.format.onnx.importer.OnnxImporter;
 import org.osgi.service.component.annotations.Component;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,8 +63,8 @@ public final class OnnxModelFormat implements ModelFormat {
 
     @Override
     public Model load(Path file, ResolvedParams params) {
-        return OnnxImporter.load(file, classNames(params.text("classNames")),
-                normalization(params.realList("mean"), params.realList("std")));
+        return OnnxImporter.load(file, ImportParameters.classNames(params.text("classNames")),
+                ImportParameters.normalization(params.realList("mean"), params.realList("std")));
     }
 
     @Override
@@ -83,36 +80,5 @@ public final class OnnxModelFormat implements ModelFormat {
                     + model.info().architecture() + ")"));
         }
         OnnxExporter.save(engineModel, file);
-    }
-
-    /** Splits the comma-separated names; blank gives an empty list. */
-    static List<String> classNames(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        List<String> names = Arrays.stream(text.split(",", -1)).map(String::trim).toList();
-        if (names.stream().anyMatch(String::isEmpty)) {
-            throw problem("classNames", text, "has an empty name");
-        }
-        if (names.stream().distinct().count() != names.size()) {
-            throw problem("classNames", text, "repeats a name");
-        }
-        return names;
-    }
-
-    /** The normalization, or null when both lists are empty. */
-    static Normalization normalization(List<Double> mean, List<Double> std) {
-        if (mean.isEmpty() && std.isEmpty()) {
-            return null;
-        }
-        if (mean.size() != std.size()) {
-            throw problem("std", std, "must have as many values as 'mean' " + mean + " (one per input channel)");
-        }
-        return new Normalization(mean.stream().mapToDouble(Double::doubleValue).toArray(),
-                std.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static InvalidParametersException problem(String parameter, Object value, String message) {
-        return new InvalidParametersException(List.of(new ParamProblem(parameter, value, message)));
     }
 }

@@ -3,7 +3,6 @@ package io.purifier.format.onnx;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormatException;
 import io.purifier.api.model.ModelInfo;
-import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.model.EngineModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,17 +50,6 @@ class OnnxModelFormatTest {
         assertEquals(info.classNames(), back.info().classNames(), "the file's own class names are used");
         assertEquals(info.normalization(), back.info().normalization());
         assertTrue(Files.size(out) > 400_000);
-    }
-
-    @Test
-    void rejects_bad_parameters_naming_them() {
-        var names = assertThrows(InvalidParametersException.class, () -> OnnxModelFormat.classNames("a,,b"));
-        assertEquals("classNames", names.parameter());
-        var repeat = assertThrows(InvalidParametersException.class, () -> OnnxModelFormat.classNames("a,b,a"));
-        assertEquals("classNames", repeat.parameter());
-        var norm = assertThrows(InvalidParametersException.class,
-                () -> OnnxModelFormat.normalization(List.of(0.5), List.of()));
-        assertEquals("std", norm.parameter());
     }
 
     @Test

@@ -67,20 +67,7 @@ public final class BundleCheckCommand {
 
     /** Runs the check with only the JSON line on standard output; returns the exit code. */
     public static int runAsProcess(Path home, List<String> args) {
-        PrintStream result = System.out;
-        System.setOut(System.err);
-        try {
-            return run(home, args, result);
-        } catch (IllegalArgumentException e) {
-            System.err.println("purifier worker: " + e.getMessage());
-            return 2;
-        } catch (Throwable t) {
-            t.printStackTrace();
-            return 1;
-        } finally {
-            result.flush();
-            System.setOut(result);
-        }
+        return JsonLineProcess.run(home, args, BundleCheckCommand::run);
     }
 
     static int run(Path home, List<String> args, PrintStream out) throws Exception {

@@ -80,20 +80,7 @@ public final class InspectModelCommand {
      * @return the exit code
      */
     public static int runAsProcess(Path home, List<String> args) {
-        PrintStream result = System.out;
-        System.setOut(System.err);
-        try {
-            return run(home, args, result);
-        } catch (IllegalArgumentException e) {
-            System.err.println("purifier worker: " + e.getMessage());
-            return 2;
-        } catch (Throwable t) {
-            t.printStackTrace();
-            return 1;
-        } finally {
-            result.flush();
-            System.setOut(result);
-        }
+        return JsonLineProcess.run(home, args, InspectModelCommand::run);
     }
 
     /**
