@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {defaultReferenceAttack, metricColumns, referenceRows, runRows, sortRows}
+import {defaultReferenceAttack, lineUp, metricColumns, referenceRows, runRows, sortRows}
   from '../../main/resources/public/js/compare/rows.js';
 import {csv, json, markdown, plainRows} from '../../main/resources/public/js/compare/export.js';
 
@@ -19,7 +19,7 @@ test('one row per evaluated step of each run, or only the final one', () => {
   const rows = runRows([detail(4, 'sample-corner', 1, 0.1)], 'all');
   assert.deepEqual(rows.map((r) => r.step), ['before defenses (step 2)', 'after shrink (step 3)']);
   assert.deepEqual(rows[1], {kind: 'run', runId: 4, source: 'run #4', pipeline: 'run 4', dataset: 'blobs', model: 'stored m-1',
-    attack: 'sample-corner', step: 'after shrink (step 3)', values: {'ASR': 0.1, 'C-ACC': 0.9},
+    attack: 'sample-corner', step: 'after shrink (step 3)', defense: 'shrink', values: {'ASR': 0.1, 'C-ACC': 0.9},
     units: {'ASR': 'fraction', 'C-ACC': 'fraction'}, status: 'SUCCEEDED', chartLabel: '#4 shrink', chartSub: 'step 3'});
   assert.equal(runRows([detail(4, null, 1, 0.1)], 'final').length, 1);
   assert.equal(runRows([detail(4, null, 1, 0.1)], 'final')[0].attack, 'none');
@@ -31,7 +31,8 @@ test('reference rows of one attack, as fractions, and the attack matching the co
   assert.deepEqual(rows[0].values, {'C-ACC': 0.9, 'ASR': 0.95});
   assert.equal(rows[0].step, 'no defense');
   assert.equal(referenceRows(reference, '').length, 2);
-  assert.equal(referenceRows(reference, 'WaNet')[0].step, 'after NPD');
+  assert.equal(referenceRows(reference, 'WaNet')[0].step, 'after npd');
+  assert.equal(referenceRows(reference, 'WaNet')[0].defense, 'npd');
   assert.equal(defaultReferenceAttack([detail(1, 'sample-corner', 1, 1), detail(2, 'wanet', 1, 1)]), 'WaNet');
   assert.equal(defaultReferenceAttack([]), 'BadNets');
 });
@@ -63,4 +64,15 @@ test('exports carry percent values, quoting and the reference note', () => {
   const exported = JSON.parse(json(plain, reference, false, new Date('2026-12-01T00:00:00Z')));
   assert.deepEqual(Object.keys(exported), ['exportedAt', 'unit', 'rows']);
   assert.equal(exported.exportedAt, '2026-12-01T00:00:00.000Z');
+});
+
+test('reference rows line up after the run rows of the baseline of the same name', () => {
+  const ft = (id) => ({...detail(id, 'badnets', 1, 0.05), steps: [{index: 0, kind: 'dataset'}, {index: 1, kind: 'model'},
+    {index: 2, kind: 'defense', componentId: 'ft'}]});
+  const refs = {...reference, rows: [{attack: 'BadNets', defense: 'FT', cAcc: 90, asr: 1.5, ra: 89, der: 96, source: 't'},
+    {attack: 'BadNets', defense: 'No defense', cAcc: 91, asr: 95, ra: 5, der: null, source: 't'},
+    {attack: 'BadNets', defense: 'CLP', cAcc: 90, asr: 3, ra: 80, der: 95, source: 't'}]};
+  const rows = [...runRows([ft(1), ft(2)], 'all'), ...referenceRows(refs, 'BadNets')];
+  assert.deepEqual(lineUp(rows).map((r) => `${r.source} ${r.defense}`),
+    ['run #1 none', 'run #1 ft', 'run #2 none', 'reference none', 'run #2 ft', 'reference ft', 'reference clp']);
 });

@@ -7,6 +7,10 @@ export const REFERENCE_ATTACKS = {badnets: 'BadNets', blended: 'Blended', wanet:
   'input-aware': 'Input-aware', lf: 'LF', ssba: 'SSBA'};
 const REFERENCE_METRICS = {cAcc: 'C-ACC', asr: 'ASR', ra: 'RA', der: 'DER'};
 
+/** Defense names of the reference results → the ids of Purifier's defenses of the same method. */
+export const REFERENCE_DEFENSES = {'No defense': 'none', FT: 'ft', FP: 'fp', NAD: 'nad', NC: 'nc', ANP: 'anp', CLP: 'clp',
+  'i-BAU': 'i-bau', 'FT-SAM': 'ft-sam', SAU: 'sau', FST: 'fst', NPD: 'npd', BCU: 'bcu'};
+
 /** The table's fixed (non-metric) columns. */
 export const FIXED_COLUMNS = [
   {key: 'source', label: 'Source'}, {key: 'pipeline', label: 'Pipeline'}, {key: 'dataset', label: 'Dataset'},
@@ -42,7 +46,8 @@ export function runRows(details, rowsMode) {
       }
       rows.push({kind: 'run', runId: d.run.id, source: `run #${d.run.id}`, pipeline: d.run.name,
         dataset: spec.dataset ? spec.dataset.id : '–', model: modelText(spec), attack: spec.attack ? spec.attack.id : 'none',
-        step: `${stepLabel(st)} (step ${st.index + 1})`, values, units, status: d.run.status,
+        step: `${stepLabel(st)} (step ${st.index + 1})`, defense: st.kind === 'defense' ? st.componentId : 'none',
+        values, units, status: d.run.status,
         chartLabel: `#${d.run.id} ${st.kind === 'model' ? 'before' : st.componentId}`, chartSub: `step ${st.index + 1}`});
     }
   }
@@ -60,10 +65,36 @@ export function referenceRows(reference, attack) {
         units[name] = 'fraction';
       }
     }
+    const defense = REFERENCE_DEFENSES[r.defense] || r.defense;
     return {kind: 'reference', source: 'reference', pipeline: 'BackdoorBench leaderboard', dataset: 'CIFAR-10',
-      model: 'PreAct-ResNet-18', attack: r.attack, step: r.defense === 'No defense' ? 'no defense' : `after ${r.defense}`,
+      model: 'PreAct-ResNet-18', attack: r.attack, step: defense === 'none' ? 'no defense' : `after ${defense}`, defense,
       values, units, note: r.source};
   });
+}
+
+/**
+ * The default order: run rows as they come, each reference row right after the last run row of the same defense
+ * (the baseline of the same name, or 'no defense' after the undefended models); reference rows without a
+ * counterpart at the end.
+ */
+export function lineUp(rows) {
+  const runs = rows.filter((r) => r.kind !== 'reference');
+  const refs = rows.filter((r) => r.kind === 'reference');
+  const placed = new Set();
+  const out = [];
+  runs.forEach((r, i) => {
+    out.push(r);
+    const lastOfDefense = !runs.slice(i + 1).some((later) => later.defense === r.defense);
+    if (lastOfDefense) {
+      for (const ref of refs) {
+        if (ref.defense === r.defense && !placed.has(ref)) {
+          out.push(ref);
+          placed.add(ref);
+        }
+      }
+    }
+  });
+  return [...out, ...refs.filter((ref) => !placed.has(ref))];
 }
 
 /** The headline metric names of the rows, in the usual order. */

@@ -7,7 +7,7 @@ import {barChart} from '../charts.js';
 import {pageHead, errorBox} from '../widgets.js';
 import {csv, json, markdown, plainRows} from './export.js';
 import {runPicker} from './picker.js';
-import {defaultReferenceAttack, FIXED_COLUMNS, metricColumns, referenceRows, runRows, sortRows} from './rows.js';
+import {defaultReferenceAttack, FIXED_COLUMNS, lineUp, metricColumns, referenceRows, runRows, sortRows} from './rows.js';
 
 let referenceCache = null;
 async function referenceResults() {
@@ -103,7 +103,7 @@ export async function compareView(view, {params}) {
   const currentRows = () => {
     const rows = [...runRows(found, state.rowsMode), ...(state.showReference ? referenceRows(reference, state.referenceAttack) : [])];
     const metrics = metricColumns(rows);
-    return {rows: sortRows(rows, metrics, state.sortKey, state.sortDir), metrics};
+    return {rows: state.sortKey ? sortRows(rows, metrics, state.sortKey, state.sortDir) : lineUp(rows), metrics};
   };
   const exported = () => {
     const {rows, metrics} = currentRows();
