@@ -5,5 +5,5 @@
  * The host finds plugins through the service registry, never by class name.</p>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.purifier.api;

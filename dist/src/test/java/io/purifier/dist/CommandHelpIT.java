@@ -105,6 +105,15 @@ class CommandHelpIT {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "--help|Usage: purifier new defense NAME",
+            "defense --help|Usage: purifier new defense NAME",
+            "defense my-defense --help|Usage: purifier new defense NAME"})
+    void sdk_bin_purifier_new(String args, String usage) throws Exception {
+        assertUsage(INSTALLATION.resolve("sdk/bin/purifier-new"), args, usage);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "--help|Usage: ./purifier <command>",
             "help|Usage: ./purifier <command>",
             "build --help|Usage: ./purifier build",
@@ -116,7 +125,9 @@ class CommandHelpIT {
             "bench --help|Usage: ./purifier bench engine",
             "bench engine --help|Usage: purifier-bench engine",
             "bench matrix --help|Usage: purifier-bench matrix",
-            "bench server --help|Usage: purifier-bench server"})
+            "bench server --help|Usage: purifier-bench server",
+            "new --help|Usage: purifier new defense NAME",
+            "new defense --help|Usage: purifier new defense NAME"})
     void the_checkout_script(String args, String usage) throws Exception {
         assertUsage(CHECKOUT_SCRIPT, args, usage);
     }

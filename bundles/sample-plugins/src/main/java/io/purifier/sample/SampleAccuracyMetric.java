@@ -1,5 +1,7 @@
 package io.purifier.sample;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Evaluation;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
@@ -12,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Clean accuracy and attack success rate, for host tests. */
-@Component(service = Metric.class, property = {"purifier.id=sample-accuracy", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "sample-accuracy", kind = PluginProperties.KIND_METRIC)
 public final class SampleAccuracyMetric implements Metric {
 
     @Override

@@ -1,5 +1,7 @@
 package io.purifier.sample;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.data.DatasetProvider;
 import io.purifier.api.data.DatasetSplits;
@@ -19,7 +21,8 @@ import java.util.List;
 import java.util.Random;
 
 /** Tiny synthetic 1x4x4 images in 3 classes: class c is bright in row c. Deterministic for a given data seed. */
-@Component(service = DatasetProvider.class, property = {"purifier.id=sample-blobs", "purifier.kind=dataset"})
+@Component(service = DatasetProvider.class)
+@PurifierPlugin(id = "sample-blobs", kind = PluginProperties.KIND_DATASET)
 public final class SampleBlobsDataset implements DatasetProvider {
 
     private static final ParamDescriptor PARAMS = ParamDescriptor.of(

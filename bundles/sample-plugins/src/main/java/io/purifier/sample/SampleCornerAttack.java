@@ -1,6 +1,8 @@
 package io.purifier.sample;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.attack.PreviewImage;
@@ -18,7 +20,8 @@ import java.util.List;
 import java.util.Random;
 
 /** Sets the bottom-right pixel to 1 and relabels to the target; a minimal dirty-label attack for host tests. */
-@Component(service = Attack.class, property = {"purifier.id=sample-corner", "purifier.kind=attack"})
+@Component(service = Attack.class)
+@PurifierPlugin(id = "sample-corner", kind = PluginProperties.KIND_ATTACK)
 public final class SampleCornerAttack implements Attack {
 
     private static final ParamDescriptor PARAMS = ParamDescriptor.of(

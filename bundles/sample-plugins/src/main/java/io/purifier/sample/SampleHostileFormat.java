@@ -1,5 +1,7 @@
 package io.purifier.sample;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.model.ModelFormatException;
@@ -20,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code hang} never returns, {@code oom} fills the heap until the JVM runs out of memory, {@code exit} ends the
  * process with code 7. Anything else is refused with a message. Never shipped.
  */
-@Component(service = ModelFormat.class, property = {"purifier.id=sample-hostile", "purifier.kind=model-format"})
+@Component(service = ModelFormat.class)
+@PurifierPlugin(id = "sample-hostile", kind = PluginProperties.KIND_MODEL_FORMAT)
 public final class SampleHostileFormat implements ModelFormat {
 
     @Override

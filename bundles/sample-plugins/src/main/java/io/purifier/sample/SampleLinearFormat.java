@@ -1,5 +1,7 @@
 package io.purifier.sample;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.model.ModelFormatException;
@@ -19,7 +21,8 @@ import java.util.List;
  * A text format for {@link SampleLinearModel}: a header line {@code sample-linear C H W K}, then C*H*W rows of K
  * weights, then one row of K biases.
  */
-@Component(service = ModelFormat.class, property = {"purifier.id=sample-linear", "purifier.kind=model-format"})
+@Component(service = ModelFormat.class)
+@PurifierPlugin(id = "sample-linear", kind = PluginProperties.KIND_MODEL_FORMAT)
 public final class SampleLinearFormat implements ModelFormat {
 
     @Override

@@ -1,5 +1,7 @@
 package io.purifier.sample;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -23,7 +25,8 @@ import java.util.Map;
  * (computes forever and ignores interruption and cancellation, like native code that never returns, holding
  * {@code megabytes} of memory).
  */
-@Component(service = Defense.class, property = {"purifier.id=sample-shrink", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "sample-shrink", kind = PluginProperties.KIND_DEFENSE)
 public final class SampleShrinkDefense implements Defense {
 
     private static final ParamDescriptor PARAMS = ParamDescriptor.of(

@@ -1,5 +1,7 @@
 package io.purifier.attack.badnets;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.DatasetSplits;
@@ -24,7 +26,8 @@ import java.util.Locale;
  * which are relabelled to the target class (dirty-label). Configured as in BackdoorBench: a 3x3 white square in
  * the bottom-right corner, 10% of the whole training set, target class 0.
  */
-@Component(service = Attack.class, property = {"purifier.id=badnets", "purifier.kind=attack"})
+@Component(service = Attack.class)
+@PurifierPlugin(id = "badnets", kind = PluginProperties.KIND_ATTACK)
 public final class BadNetsAttack implements Attack {
 
     /** The stable id. */

@@ -1,5 +1,7 @@
 package io.purifier.attack.blended;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.DatasetSplits;
@@ -25,7 +27,8 @@ import java.util.Locale;
  * with alpha 0.2 into 10% of the training set; here the default pattern is seeded uniform noise (no downloads),
  * and a picture can be given instead.
  */
-@Component(service = Attack.class, property = {"purifier.id=blended", "purifier.kind=attack"})
+@Component(service = Attack.class)
+@PurifierPlugin(id = "blended", kind = PluginProperties.KIND_ATTACK)
 public final class BlendedAttack implements Attack {
 
     /** The stable id. */

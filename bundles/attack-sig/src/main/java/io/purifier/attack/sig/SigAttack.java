@@ -1,5 +1,7 @@
 package io.purifier.attack.sig;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.data.DatasetSplits;
@@ -22,7 +24,8 @@ import java.util.stream.IntStream;
  * the target class only, whose labels stay correct; at test time the same signal on an image of another class
  * pulls it to the target. Configured as in BackdoorBench: delta 40 (of 255), f 6, 10% of the training set.
  */
-@Component(service = Attack.class, property = {"purifier.id=sig", "purifier.kind=attack"})
+@Component(service = Attack.class)
+@PurifierPlugin(id = "sig", kind = PluginProperties.KIND_ATTACK)
 public final class SigAttack implements Attack {
 
     /** The stable id. */

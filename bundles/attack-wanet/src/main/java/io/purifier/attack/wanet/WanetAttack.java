@@ -1,6 +1,8 @@
 package io.purifier.attack.wanet;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.attack.Attack;
 import io.purifier.api.attack.PoisonedData;
 import io.purifier.api.attack.PreviewImage;
@@ -26,7 +28,8 @@ import java.util.function.UnaryOperator;
  * that keep their labels, so the model learns this exact warp only. Configured as in BackdoorBench: k 4, s 0.5,
  * grid rescale 1, poison ratio 0.1, cross ratio 2.
  */
-@Component(service = Attack.class, property = {"purifier.id=wanet", "purifier.kind=attack"})
+@Component(service = Attack.class)
+@PurifierPlugin(id = "wanet", kind = PluginProperties.KIND_ATTACK)
 public final class WanetAttack implements Attack {
 
     /** The stable id. */

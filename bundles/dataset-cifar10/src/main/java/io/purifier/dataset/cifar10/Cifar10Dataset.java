@@ -1,5 +1,7 @@
 package io.purifier.dataset.cifar10;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.data.DatasetProvider;
 import io.purifier.api.data.DatasetSplits;
@@ -23,7 +25,8 @@ import java.util.List;
  * CIFAR-10 (Krizhevsky, "Learning Multiple Layers of Features from Tiny Images", 2009), binary version, read from a
  * folder inside the data roots. BackdoorBench's normalization and augmentation (crop padding 4, horizontal flip).
  */
-@Component(service = DatasetProvider.class, property = {"purifier.id=cifar10", "purifier.kind=dataset"})
+@Component(service = DatasetProvider.class)
+@PurifierPlugin(id = "cifar10", kind = PluginProperties.KIND_DATASET)
 public final class Cifar10Dataset implements DatasetProvider {
 
     /** The stable id. */

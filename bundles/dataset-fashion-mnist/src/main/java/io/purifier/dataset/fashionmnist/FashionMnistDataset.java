@@ -1,6 +1,8 @@
 package io.purifier.dataset.fashionmnist;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.data.DatasetProvider;
 import io.purifier.api.data.DatasetSplits;
@@ -25,7 +27,8 @@ import java.util.List;
  * Fashion-MNIST (Xiao, Rasul and Vollgraf, arXiv:1708.07747, 2017) read from the gzipped IDX files of the Debian
  * package {@code dataset-fashion-mnist}, optionally reduced to class-balanced subsets.
  */
-@Component(service = DatasetProvider.class, property = {"purifier.id=fashion-mnist", "purifier.kind=dataset"})
+@Component(service = DatasetProvider.class)
+@PurifierPlugin(id = "fashion-mnist", kind = PluginProperties.KIND_DATASET)
 public final class FashionMnistDataset implements DatasetProvider {
 
     /** The stable id. */

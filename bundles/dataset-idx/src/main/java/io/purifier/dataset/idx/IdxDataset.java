@@ -1,6 +1,8 @@
 package io.purifier.dataset.idx;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.data.DatasetProvider;
 import io.purifier.api.data.DatasetSplits;
@@ -24,7 +26,8 @@ import java.util.List;
  * Normalization is computed from the training images; augmentation is configurable (no flip by default, as for
  * digits).
  */
-@Component(service = DatasetProvider.class, property = {"purifier.id=idx", "purifier.kind=dataset"})
+@Component(service = DatasetProvider.class)
+@PurifierPlugin(id = "idx", kind = PluginProperties.KIND_DATASET)
 public final class IdxDataset implements DatasetProvider {
 
     /** The stable id. */

@@ -1,5 +1,7 @@
 package io.purifier.dataset.imagefolder;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.data.DatasetProvider;
 import io.purifier.api.data.DatasetSplits;
@@ -23,7 +25,8 @@ import java.util.List;
  * (torchvision {@code ImageFolder} style). Both splits must have the same class folders; class names are the sorted
  * folder names. Normalization is computed from the training images.
  */
-@Component(service = DatasetProvider.class, property = {"purifier.id=image-folder", "purifier.kind=dataset"})
+@Component(service = DatasetProvider.class)
+@PurifierPlugin(id = "image-folder", kind = PluginProperties.KIND_DATASET)
 public final class ImageFolderDataset implements DatasetProvider {
 
     /** The stable id. */

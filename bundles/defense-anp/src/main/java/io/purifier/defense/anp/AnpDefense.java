@@ -1,6 +1,8 @@
 package io.purifier.defense.anp;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * class; a mask per neuron is learnt on a little clean data to keep the loss low under such perturbations, and the
  * neurons whose masks fall low are pruned. Needs no trigger and no target class; the weights are never trained.
  */
-@Component(service = Defense.class, property = {"purifier.id=anp", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "anp", kind = PluginProperties.KIND_DEFENSE)
 public final class AnpDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.bcu;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * on unlabeled images, which carry no trigger, so the backdoor is not passed on. Needs no labels, no trigger and
  * no target class; the unlabeled images may come from another dataset.
  */
-@Component(service = Defense.class, property = {"purifier.id=bcu", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "bcu", kind = PluginProperties.KIND_DEFENSE)
 public final class BcuDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.clp;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * stands out in their layer; CLP zeroes the channels whose UCLC exceeds mean + u x std of their layer. Data-free: it
  * sees no image at all.
  */
-@Component(service = Defense.class, property = {"purifier.id=clp", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "clp", kind = PluginProperties.KIND_DEFENSE)
 public final class ClpDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.fp;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * data are pruned while the clean accuracy holds, and the pruned model is fine-tuned on the clean data to remove
  * what pruning left. Needs no trigger and no target class.
  */
-@Component(service = Defense.class, property = {"purifier.id=fp", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "fp", kind = PluginProperties.KIND_DEFENSE)
 public final class FinePruningDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.fst;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * the linear classifier and fine-tunes the whole model while a penalty on the inner product with the original
  * classifier, at a fixed classifier norm, makes the features shift away from the ones the backdoor used.
  */
-@Component(service = Defense.class, property = {"purifier.id=fst", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "fst", kind = PluginProperties.KIND_DEFENSE)
 public final class FstDefense implements Defense {
 
     /** The stable id. */

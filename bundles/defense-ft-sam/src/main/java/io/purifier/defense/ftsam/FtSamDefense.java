@@ -1,6 +1,8 @@
 package io.purifier.defense.ftsam;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * adaptive radius, moves the weights along the directions where the loss is sharp, which are the ones the backdoor
  * neurons depend on, so fine-tuning with it removes the backdoor while keeping clean accuracy.
  */
-@Component(service = Defense.class, property = {"purifier.id=ft-sam", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "ft-sam", kind = PluginProperties.KIND_DEFENSE)
 public final class FtSamDefense implements Defense {
 
     /** The stable id. */

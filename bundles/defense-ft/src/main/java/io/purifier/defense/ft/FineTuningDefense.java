@@ -1,6 +1,8 @@
 package io.purifier.defense.ft;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -17,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * Every weight is trained further with cross-entropy on a little clean labeled data; clean data carries no trigger,
  * so the backdoor may fade while the clean task is refreshed. Needs no trigger and no target class.
  */
-@Component(service = Defense.class, property = {"purifier.id=ft", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "ft", kind = PluginProperties.KIND_DEFENSE)
 public final class FineTuningDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.ibau;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * model's weights; each round finds the perturbation, then unlearns it following the implicit hypergradient, which
  * accounts for how the best perturbation moves with the weights.
  */
-@Component(service = Defense.class, property = {"purifier.id=i-bau", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "i-bau", kind = PluginProperties.KIND_DEFENSE)
 public final class IbauDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.nad;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * the backdoored model, the student, is trained on the same data to match the teacher's attention maps at chosen
  * layers while keeping its cross-entropy low. Needs no trigger and no target class.
  */
-@Component(service = Defense.class, property = {"purifier.id=nad", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "nad", kind = PluginProperties.KIND_DEFENSE)
 public final class NadDefense implements Defense {
 
     /** The stable id. */

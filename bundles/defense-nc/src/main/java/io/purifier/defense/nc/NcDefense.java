@@ -1,6 +1,8 @@
 package io.purifier.defense.nc;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -19,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * median (MAD) is flagged, and the model unlearns the recovered trigger by fine-tuning on clean images stamped with it
  * under their true labels. NC finds the target itself; it never sees poisoned data.
  */
-@Component(service = Defense.class, property = {"purifier.id=nc", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "nc", kind = PluginProperties.KIND_DEFENSE)
 public final class NcDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.npd;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * labeled data to keep benign features and filter trigger features, against targeted adversarial perturbations
  * that stand in for the unknown trigger. Implemented as BackdoorBench's {@code defense/npd.py}.
  */
-@Component(service = Defense.class, property = {"purifier.id=npd", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "npd", kind = PluginProperties.KIND_DEFENSE)
 public final class NpdDefense implements Defense {
 
     /** The stable id. */

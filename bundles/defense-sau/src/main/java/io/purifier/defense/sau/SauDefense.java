@@ -1,6 +1,8 @@
 package io.purifier.defense.sau;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -18,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * original into the same class; SAU finds such examples on clean data with a shared PGD and unlearns them (the model
  * must not agree with the original on them) next to the clean loss.
  */
-@Component(service = Defense.class, property = {"purifier.id=sau", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "sau", kind = PluginProperties.KIND_DEFENSE)
 public final class SauDefense implements Defense {
 
     /** The stable id. */

@@ -1,6 +1,8 @@
 package io.purifier.defense.wiper;
 
 import io.purifier.api.InvalidInputException;
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.Defense;
 import io.purifier.api.defense.DefenseData;
@@ -19,7 +21,8 @@ import java.util.Map;
  * arXiv 2208.06537): fine-tunes every parameter on a little labeled clean data with cross-entropy plus an
  * adaptive regularization penalty on the elements of the purifying layers that benign salience selects.
  */
-@Component(service = Defense.class, property = {"purifier.id=wiper", "purifier.kind=defense"})
+@Component(service = Defense.class)
+@PurifierPlugin(id = "wiper", kind = PluginProperties.KIND_DEFENSE)
 public final class WiperDefense implements Defense {
 
     /** The stable id. */

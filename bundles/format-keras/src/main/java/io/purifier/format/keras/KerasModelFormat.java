@@ -1,5 +1,7 @@
 package io.purifier.format.keras;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.param.ParamDescriptor;
@@ -16,7 +18,8 @@ import java.util.List;
  * Keras HDF5 classifiers ({@code Sequential} CNNs saved with {@code model.save("x.h5")}), imported into trainable
  * engine models by {@link KerasImport}. Read only.
  */
-@Component(service = ModelFormat.class, property = {"purifier.id=keras-h5", "purifier.kind=model-format"})
+@Component(service = ModelFormat.class)
+@PurifierPlugin(id = "keras-h5", kind = PluginProperties.KIND_MODEL_FORMAT)
 public final class KerasModelFormat implements ModelFormat {
 
     /** The parameters: class names and the input normalization the Keras model expects. */

@@ -1,5 +1,7 @@
 package io.purifier.format.nativemodel;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.model.ModelFormatException;
@@ -17,7 +19,8 @@ import java.util.List;
  * recipe, input shape, classes, normalization, layers, parameters, batch-norm state, frozen set). Loading and
  * saving are bit-exact, so purified models can be downloaded and fed back in.
  */
-@Component(service = ModelFormat.class, property = {"purifier.id=native", "purifier.kind=model-format"})
+@Component(service = ModelFormat.class)
+@PurifierPlugin(id = "native", kind = PluginProperties.KIND_MODEL_FORMAT)
 public final class NativeModelFormat implements ModelFormat {
 
     @Override

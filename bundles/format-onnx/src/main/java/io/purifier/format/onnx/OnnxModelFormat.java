@@ -1,5 +1,7 @@
 package io.purifier.format.onnx;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.model.Model;
 import io.purifier.api.model.ModelFormat;
 import io.purifier.api.model.ModelFormatException;
@@ -20,7 +22,8 @@ import java.util.List;
  * {@link OnnxImporter}, and every engine model written back as ONNX by {@link OnnxExporter}. The protobuf codec is
  * the bundle's own; no ML library is embedded.
  */
-@Component(service = ModelFormat.class, property = {"purifier.id=onnx", "purifier.kind=model-format"})
+@Component(service = ModelFormat.class)
+@PurifierPlugin(id = "onnx", kind = PluginProperties.KIND_MODEL_FORMAT)
 public final class OnnxModelFormat implements ModelFormat {
 
     /** The parameters: class names and the input normalization the ONNX model expects. */

@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
 import io.purifier.api.metric.MetricValue;
@@ -8,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import java.util.List;
 
 /** ASR: share of the triggered test images classified as the backdoor target. */
-@Component(service = Metric.class, property = {"purifier.id=asr", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "asr", kind = PluginProperties.KIND_METRIC)
 public final class AttackSuccessRateMetric extends ParameterlessMetric {
 
     /** Creates the component. */

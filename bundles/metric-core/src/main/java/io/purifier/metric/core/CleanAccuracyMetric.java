@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
 import io.purifier.api.metric.MetricValue;
@@ -8,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import java.util.List;
 
 /** C-ACC: top-1 accuracy on the clean test set (BackdoorBench's ACC). */
-@Component(service = Metric.class, property = {"purifier.id=c-acc", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "c-acc", kind = PluginProperties.KIND_METRIC)
 public final class CleanAccuracyMetric extends ParameterlessMetric {
 
     /** Creates the component. */

@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Evaluation;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
@@ -10,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The clean test set's confusion matrix: counts named {@code confusion[<true>,<predicted>]}, row by row. */
-@Component(service = Metric.class, property = {"purifier.id=confusion-matrix", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "confusion-matrix", kind = PluginProperties.KIND_METRIC)
 public final class ConfusionMatrixMetric extends ParameterlessMetric {
 
     /** Creates the component. */

@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
 import io.purifier.api.metric.MetricValue;
@@ -8,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import java.util.List;
 
 /** DER = [max(0, ΔASR) − max(0, ΔACC) + 1] / 2 against the backdoored baseline (BackdoorBench). */
-@Component(service = Metric.class, property = {"purifier.id=der", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "der", kind = PluginProperties.KIND_METRIC)
 public final class DefenseEffectivenessRateMetric extends ParameterlessMetric {
 
     /** Creates the component. */

@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Evaluation;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
@@ -10,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Accuracy on the clean test images of each class, named {@code acc[<class index>]}. */
-@Component(service = Metric.class, property = {"purifier.id=per-class-accuracy", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "per-class-accuracy", kind = PluginProperties.KIND_METRIC)
 public final class PerClassAccuracyMetric extends ParameterlessMetric {
 
     /** Creates the component. */

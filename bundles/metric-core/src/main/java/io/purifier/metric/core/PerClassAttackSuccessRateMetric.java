@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Evaluation;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
@@ -13,7 +15,8 @@ import java.util.List;
  * ASR per source class, named {@code asr[<class index>]}: which classes the trigger pulls to the target and which
  * resist it. Empty without an attack.
  */
-@Component(service = Metric.class, property = {"purifier.id=per-class-asr", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "per-class-asr", kind = PluginProperties.KIND_METRIC)
 public final class PerClassAttackSuccessRateMetric extends ParameterlessMetric {
 
     /** Creates the component. */

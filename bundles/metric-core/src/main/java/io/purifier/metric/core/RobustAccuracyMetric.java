@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
 import io.purifier.api.metric.MetricValue;
@@ -8,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import java.util.List;
 
 /** RA: share of the triggered test images still classified as their original label. */
-@Component(service = Metric.class, property = {"purifier.id=ra", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "ra", kind = PluginProperties.KIND_METRIC)
 public final class RobustAccuracyMetric extends ParameterlessMetric {
 
     /** Creates the component. */

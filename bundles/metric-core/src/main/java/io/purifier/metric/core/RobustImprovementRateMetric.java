@@ -1,5 +1,7 @@
 package io.purifier.metric.core;
 
+import io.purifier.api.PluginProperties;
+import io.purifier.api.PurifierPlugin;
 import io.purifier.api.metric.Metric;
 import io.purifier.api.metric.MetricInput;
 import io.purifier.api.metric.MetricValue;
@@ -8,7 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import java.util.List;
 
 /** RIR = [max(0, RA_def − RA_bd) − max(0, ΔACC) + 1] / 2 against the backdoored baseline. */
-@Component(service = Metric.class, property = {"purifier.id=rir", "purifier.kind=metric"})
+@Component(service = Metric.class)
+@PurifierPlugin(id = "rir", kind = PluginProperties.KIND_METRIC)
 public final class RobustImprovementRateMetric extends ParameterlessMetric {
 
     /** Creates the component. */

@@ -12,5 +12,9 @@
  *
  * <p>A trigger is a {@code UnaryOperator<float[]>} that maps one image's {@code C*H*W} pixels (channel, row,
  * column order) to new pixels of the same size. Every method leaves its inputs unchanged and returns new sets.</p>
+ *
+ * <p>Part of the plugin surface: exported to bundles with a semantic version, checked by bnd's baseline.</p>
  */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
 package io.purifier.data.poison;

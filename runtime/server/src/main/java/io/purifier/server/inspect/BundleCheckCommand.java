@@ -3,6 +3,7 @@ package io.purifier.server.inspect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.api.PluginKind;
+import io.purifier.server.osgi.PluginServiceProperties;
 import io.purifier.server.FileTrees;
 import io.purifier.server.osgi.FelixHost;
 import io.purifier.server.process.ChildJvm;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -143,12 +145,16 @@ public final class BundleCheckCommand {
         if (plugins.isEmpty()) {
             throw new Refused("it registers no plugin (no " + String.join(", ", Stream.of(PluginKind.values())
                     .map(k -> k.serviceType().getSimpleName()).toList()) + " service): add a Declarative Services component "
-                    + "with the properties purifier.id and purifier.kind");
+                    + "annotated @PurifierPlugin(id = ..., kind = ...), which sets the properties purifier.id and purifier.kind");
         }
         for (String p : plugins) {
             if (p.endsWith(":?")) {
                 throw new Refused("its " + p.substring(0, p.indexOf(':')) + " component does not activate or has no id (see the server log)");
             }
+        }
+        Optional<String> contract = contractProblem(context, bundle);
+        if (contract.isPresent()) {
+            throw new Refused(contract.get());
         }
         return bundle;
     }
@@ -212,6 +218,32 @@ public final class BundleCheckCommand {
                 throw new Refused("its class " + name + " cannot be loaded: " + e);
             }
         }
+    }
+
+    /** The first plugin of {@code bundle} whose service properties break the contract ({@link PluginServiceProperties}). */
+    static Optional<String> contractProblem(BundleContext context, Bundle bundle) {
+        ServiceReference<?>[] refs = bundle.getRegisteredServices();
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+            List<String> classes = List.of((String[]) ref.getProperty("objectClass"));
+            for (PluginKind kind : PluginKind.values()) {
+                if (classes.contains(kind.serviceType().getName())) {
+                    Object service = context.getService(ref);
+                    try {
+                        if (service instanceof io.purifier.api.Plugin p) {
+                            Optional<String> problem = PluginServiceProperties.problem(ref, kind, p.id());
+                            if (problem.isPresent()) {
+                                return problem;
+                            }
+                        }
+                    } finally {
+                        if (service != null) {
+                            context.ungetService(ref);
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The plugins {@code bundle} registers, as {@code kind:id} ({@code kind:?} when the component fails). */

@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One {@link ServiceTracker} per plugin kind. Plugins are looked up per use (never cached by the host), so a
+ * One {@link ServiceTracker} per plugin kind. Plugins are selected by their service properties ({@code purifier.id},
+ * {@code purifier.kind}: {@link PluginServiceProperties}); a service whose properties break the contract is not
+ * listed and cannot be found (a warning names it). Plugins are looked up per use (never cached by the host), so a
  * bundle update takes effect at the next step while a running step finishes on the instance it started with.
  */
 public final class PluginRegistry implements PluginLookup, AutoCloseable {
@@ -89,6 +91,11 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
                 continue;
             }
             try {
+                Optional<String> problem = PluginServiceProperties.problem(ref, kind, plugin.id());
+                if (problem.isPresent()) {
+                    LOG.warn("bundle {} is skipped: {}", ref.getBundle().getSymbolicName(), problem.get());
+                    continue;
+                }
                 out.add(describe(kind, plugin, BundleIdentity.of(ref.getBundle())));
             } catch (RuntimeException | LinkageError e) {
                 LOG.warn("plugin of kind {} from bundle {} cannot describe itself: {}", kind.jsonName(),
@@ -109,8 +116,8 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     }
 
     /**
-     * The plugin of {@code kind} with {@code id}, for one use. With several providers of one id, the service
-     * with the highest ranking (then the newest) wins.
+     * The plugin of {@code kind} with {@code id}, for one use, selected by the service property {@code purifier.id}.
+     * With several providers of one id, the service with the highest ranking (then the newest) wins.
      */
     @Override
     public <T extends Plugin> Optional<Found<T>> find(PluginKind kind, String id, Class<T> type) {
@@ -121,8 +128,12 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         }
         Arrays.sort(refs, Comparator.reverseOrder());
         for (ServiceReference<Plugin> ref : refs) {
+            if (!PluginServiceProperties.id(ref).map(id::equals).orElse(false)) {
+                continue;
+            }
             Plugin plugin = tracker.getService(ref);
-            if (plugin != null && ref.getBundle() != null && id.equals(safeId(plugin))) {
+            String pluginId = plugin == null ? null : safeId(plugin);
+            if (pluginId != null && ref.getBundle() != null && PluginServiceProperties.problem(ref, kind, pluginId).isEmpty()) {
                 return Optional.of(new Found<>(type.cast(plugin), BundleIdentity.of(ref.getBundle())));
             }
         }

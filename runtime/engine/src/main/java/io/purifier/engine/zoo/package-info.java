@@ -1,0 +1,9 @@
+/**
+ * The model zoo: architectures by id ({@link io.purifier.engine.zoo.ModelZoo}), created from parameters, an input spec and a seed.
+ *
+ * <p>Part of the plugin surface: exported to bundles with a semantic version, checked by bnd's baseline on every
+ * build (see docs/plugins.md, "Versioning").</p>
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.purifier.engine.zoo;
