@@ -19,6 +19,7 @@ import io.purifier.server.dispatch.RunControl;
 import io.purifier.server.dispatch.RunTickets;
 import io.purifier.server.dispatch.RunWatchdog;
 import io.purifier.server.dispatch.WorkerReports;
+import io.purifier.server.executor.ExecutorSettings;
 import io.purifier.server.executor.RunExecutors;
 import io.purifier.server.pipeline.PipelineCodec;
 import io.purifier.server.run.PipelineRunner;
@@ -126,7 +127,8 @@ public final class PurifierServer implements AutoCloseable {
             UserStore users = new UserStore(db);
             String adminNote = ensureAdmin(users, config.dataDir());
             RunStore runStore = new RunStore(db, json);
-            int interrupted = runStore.markInterrupted(RunService::ownerAlive);
+            boolean jobsOutlive = ExecutorSettings.SLURM.equals(config.executor().kind());
+            int interrupted = runStore.markInterrupted(RunService::ownerAlive, jobsOutlive);
             if (interrupted > 0) {
                 LOG.warn("{} run(s) left queued or running by a stopped server are now marked interrupted", interrupted);
             }
@@ -170,6 +172,12 @@ public final class PurifierServer implements AutoCloseable {
             WebServer web = WebServer.start(services);
             opened.add(web);
             runs.start(serverUrl(effective.bindAddress(), web.port()));
+            if (jobsOutlive) {
+                int reattached = runs.reattach();
+                if (reattached > 0) {
+                    LOG.info("{} run(s) whose jobs an earlier server submitted are watched again", reattached);
+                }
+            }
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
             return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);

@@ -200,6 +200,70 @@ class RunControlTest {
         assertEquals(0, control.activeCount());
     }
 
+    /** An executor whose workers outlive the server, like Slurm jobs. */
+    static class JobExecutor extends FakeExecutor {
+        final Map<Long, String> reattached = new LinkedHashMap<>();
+
+        JobExecutor() {
+            super(2);
+        }
+
+        @Override
+        public boolean workersOutliveServer() {
+            return true;
+        }
+
+        @Override
+        public java.util.Optional<String> jobId(long runId) {
+            return java.util.Optional.of("job-" + runId);
+        }
+
+        @Override
+        public synchronized String reattach(long runId, String jobId, Path logFile, Consumer<ExecutionEnd> ended) {
+            reattached.put(runId, jobId);
+            running.put(runId, ended);
+            return "job " + jobId;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void with_jobs_that_outlive_the_server_a_shutdown_leaves_running_runs_to_the_next_server() {
+        JobExecutor executor = new JobExecutor();
+        RunControl control = control(executor);
+        ActiveRun running = run(1);
+        control.enqueue(running);
+        verify(running.recorder()).executorJob("job-1");
+        assertEquals(java.time.Duration.ofSeconds(180).plus(Duration.ofHours(1)), executor.launches.get(0).timeLimit(),
+                "the job's time limit is the run's");
+        control.close();
+        assertTrue(executor.closed);
+        verify(running.recorder(), never()).runFinished(any(), any());
+        verify(tokens, never()).revoke(1);
+        assertEquals(0, control.activeCount());
+    }
+
+    @Test
+    void a_reattached_run_is_watched_again_and_ends_like_a_launched_one() {
+        JobExecutor executor = new JobExecutor();
+        RunControl control = control(executor);
+        ActiveRun run = run(4);
+        control.reattach(run, "job-4", 1);
+        assertEquals(Map.of(4L, "job-4"), executor.reattached);
+        assertEquals(ActiveRun.State.LAUNCHED, run.state());
+        assertEquals(1, run.runningStep());
+        verify(run.recorder()).log(null, "INFO", "the server restarted; watching job job-4 again");
+        executor.running.remove(4L).accept(new ExecutionEnd(4, -1, "Slurm job 4 NODE_FAIL", List.of(), ExecutionEnd.Cause.LOST));
+        verify(run.recorder()).runFinished(RunStatus.INTERRUPTED, "its job was lost: Slurm job 4 NODE_FAIL");
+        verify(run.recorder()).stepFinished(1, StepStatus.FAILED, "its job was lost: Slurm job 4 NODE_FAIL", null);
+        verify(tokens).revoke(4);
+        assertEquals(0, control.activeCount());
+    }
+
     @Test
     void credentials_outlive_every_step_limit() {
         assertEquals(Duration.ofSeconds(180).plus(Duration.ofHours(1)), RunControl.credentialLifetime(run(1)));
