@@ -159,6 +159,12 @@ public final class PurifierServer implements AutoCloseable {
             RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
                     config.dataDir(), json, config.queueCapacity()));
             opened.add(runs);
+            if (jobsOutlive) {
+                int reattached = runs.reattach();
+                if (reattached > 0) {
+                    LOG.info("{} run(s) whose jobs an earlier server submitted are watched again", reattached);
+                }
+            }
             BundleChecker checker = new BundleChecker(config.home(), config.dataDir().resolve("tmp"),
                     new ModelInspector.Limits(config.bundleCheck(), 512L << 20, 512L << 20, 1), json);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(10_000, config.fileInstallPollMs() * 10), checker);
@@ -172,12 +178,6 @@ public final class PurifierServer implements AutoCloseable {
             WebServer web = WebServer.start(services);
             opened.add(web);
             runs.start(serverUrl(effective.bindAddress(), web.port()));
-            if (jobsOutlive) {
-                int reattached = runs.reattach();
-                if (reattached > 0) {
-                    LOG.info("{} run(s) whose jobs an earlier server submitted are watched again", reattached);
-                }
-            }
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
             return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);

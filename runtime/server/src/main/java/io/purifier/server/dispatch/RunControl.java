@@ -100,7 +100,8 @@ public final class RunControl implements AutoCloseable {
 
     /**
      * Cancels run {@code runId}: a queued run ends at once; an executing run's worker is told with its next report and
-     * killed when it has not stopped within the cancel grace.
+     * killed when it has not stopped within the cancel grace; a worker that has not reported yet (a job still waiting
+     * for a node, a process still starting) is stopped at once.
      *
      * @return false when the run is not queued or executing
      */
@@ -118,13 +119,18 @@ public final class RunControl implements AutoCloseable {
                 return true;
             }
         }
+        boolean started;
         synchronized (run) {
             if (run.state() == ActiveRun.State.FINISHED) {
                 return false;
             }
             run.cancel(reason);
+            started = run.reported();
         }
         run.recorder().log(null, "WARN", "cancellation requested by " + user);
+        if (!started) {
+            executor.kill(runId);
+        }
         return true;
     }
 
@@ -292,6 +298,7 @@ public final class RunControl implements AutoCloseable {
                 if (run.state() != ActiveRun.State.FINISHED) {
                     run.recorder().log(null, "INFO", "the server stopped; the run's job goes on and the next server "
                             + "watches it again");
+                    run.recorder().released();
                 }
                 active.remove(run.runId());
             }

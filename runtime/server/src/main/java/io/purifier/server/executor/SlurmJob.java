@@ -21,6 +21,14 @@ public record SlurmJob(String id, String state, String reason, int exitCode) {
         return SlurmJobState.of(state);
     }
 
+    private boolean ended() {
+        try {
+            return meaning().ended();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
     /** In plain words, for a run's error: "Slurm job 12 TIMEOUT (reason TimeLimit, exit code 0)". */
     public String describe() {
         StringBuilder s = new StringBuilder("Slurm job ").append(id).append(' ').append(state);
@@ -28,7 +36,7 @@ public record SlurmJob(String id, String state, String reason, int exitCode) {
         if (!reason.isBlank() && !reason.equals("None")) {
             details.add("reason " + reason);
         }
-        if (exitCode >= 0) {
+        if (exitCode >= 0 && ended()) {
             details.add(ExecutionEnd.describeExitCode(exitCode));
         }
         if (!details.isEmpty()) {
@@ -53,16 +61,23 @@ public record SlurmJob(String id, String state, String reason, int exitCode) {
         return jobs;
     }
 
-    /** {@code N}, {@code N:S} (exit code, signal) or empty. */
+    /**
+     * {@code squeue}'s {@code exit_code}: the batch script's raw wait status (exit code × 256, or the signal number);
+     * also {@code N:S} as {@code scontrol} writes it (exit code, signal); empty when there is none.
+     */
     static int exitCode(String text) {
         if (text.isEmpty() || text.equals("N/A")) {
             return -1;
         }
         String[] parts = text.split(":");
         try {
-            int code = Integer.parseInt(parts[0]);
-            int signal = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            return signal > 0 ? 128 + signal : code;
+            if (parts.length > 1) {
+                int signal = Integer.parseInt(parts[1]);
+                return signal > 0 ? 128 + signal : Integer.parseInt(parts[0]);
+            }
+            int status = Integer.parseInt(parts[0]);
+            int signal = status & 0x7f;
+            return signal != 0 ? 128 + signal : (status >> 8) & 0xff;
         } catch (NumberFormatException e) {
             return -1;
         }

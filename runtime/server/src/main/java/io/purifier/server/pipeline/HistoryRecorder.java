@@ -53,6 +53,11 @@ public final class HistoryRecorder implements RunRecorder {
         store.executorJob(runId, jobId);
     }
 
+    /** The server stops while the run's job goes on: the next server to start re-attaches it. */
+    public void released() {
+        store.adopt(runId, null);
+    }
+
     @Override
     public void runStarted(JsonNode provenance) {
         store.started(runId, provenance);

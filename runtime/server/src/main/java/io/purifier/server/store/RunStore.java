@@ -135,7 +135,10 @@ public final class RunStore {
         return out;
     }
 
-    /** Makes the process {@code owner} the owner of run {@code runId} (it re-attached the run). */
+    /**
+     * Makes the process {@code owner} the owner of run {@code runId} (it re-attached the run); null leaves the run to
+     * whichever server starts next (its server stopped while its job goes on).
+     */
     public void adopt(long runId, String owner) {
         jdbc.update("UPDATE runs SET owner = ? WHERE id = ?", owner, runId);
     }

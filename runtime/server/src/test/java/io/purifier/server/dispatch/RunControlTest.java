@@ -154,13 +154,24 @@ class RunControlTest {
         assertTrue(control.cancel(2, "bob"));
         verify(queued.recorder()).runFinished(RunStatus.CANCELLED, "cancelled by bob before it started");
         assertTrue(control.active(2).isEmpty());
+        running.contact();
         assertTrue(control.cancel(1, "bob"));
         assertEquals("cancelled by bob", running.cancelReason());
+        assertTrue(executor.killed.isEmpty(), "a worker that reports is told, not killed");
         verify(running.recorder(), never()).runFinished(any(), any());
         executor.end(1, 0, List.of());
         verify(running.recorder()).runFinished(RunStatus.CANCELLED, "cancelled by bob");
         assertFalse(control.cancel(1, "bob"), "a run that ended cannot be cancelled");
         assertEquals(1, executor.launches.size(), "the cancelled queued run never started");
+    }
+
+    @Test
+    void a_launched_run_whose_worker_never_reported_is_stopped_at_once_when_cancelled() {
+        FakeExecutor executor = new FakeExecutor(1);
+        RunControl control = control(executor);
+        control.enqueue(run(1));
+        assertTrue(control.cancel(1, "bob"));
+        assertEquals(List.of(1L), executor.killed, "a job still waiting for a node is cancelled at once");
     }
 
     @Test
@@ -243,6 +254,7 @@ class RunControlTest {
         control.close();
         assertTrue(executor.closed);
         verify(running.recorder(), never()).runFinished(any(), any());
+        verify(running.recorder()).released();
         verify(tokens, never()).revoke(1);
         assertEquals(0, control.activeCount());
     }

@@ -13,9 +13,10 @@ class SlurmJobTest {
 
     @Test
     void squeue_lines_are_parsed_and_malformed_ones_skipped() {
-        List<SlurmJob> jobs = SlurmJob.parse("12|PENDING|Resources|0|\n13|TIMEOUT|TimeLimit|0:15|\ngarbage\n14|FAILED|NonZeroExitCode|2|\n");
+        List<SlurmJob> jobs = SlurmJob.parse("12|PENDING|Resources|0|\n13|TIMEOUT|TimeLimit|0:15|\ngarbage\n14|FAILED|NonZeroExitCode|512|\n15|FAILED|NonZeroExitCode|35072|\n16|CANCELLED|None|15|\n");
         assertEquals(List.of(new SlurmJob("12", "PENDING", "Resources", 0), new SlurmJob("13", "TIMEOUT", "TimeLimit", 143),
-                new SlurmJob("14", "FAILED", "NonZeroExitCode", 2)), jobs);
+                new SlurmJob("14", "FAILED", "NonZeroExitCode", 2), new SlurmJob("15", "FAILED", "NonZeroExitCode", 137),
+                new SlurmJob("16", "CANCELLED", "None", 143)), jobs);
     }
 
     @Test
