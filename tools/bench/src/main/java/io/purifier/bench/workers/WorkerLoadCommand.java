@@ -40,7 +40,7 @@ public final class WorkerLoadCommand {
 
             Starts a server of this installation with its own temporary data directory and executor=slurm over
             stand-in sbatch/squeue/scancel scripts, submits N tiny runs (default 100) and plays each run's worker: the
-            ticket, then 4 steps of S seconds (default 15) at a training worker's rates (a batch every 200 ms with
+            ticket, then its 3 steps (dataset, attack, model) of S seconds (default 15) at a training worker's rates (a batch every 200 ms with
             step and run progress, a log line and a curve point every second, metrics at each step's end), then the
             final status. Meanwhile a user probe lists runs and reads run details 5 times a second. Prints the
             latency of the workers' reports and of the user requests (p50/p99), the server's CPU (process CPU minus
@@ -186,7 +186,6 @@ public final class WorkerLoadCommand {
         model.putObject("architecture").put("id", "small-cnn");
         model.putObject("training").put("epochs", 1).put("batchSize", 32);
         p.putObject("attack").put("id", "badnets").putObject("params").put("poisonRatio", 0.1);
-        p.putArray("defenses").addObject().put("id", "npd");
         return p;
     }
 }
