@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * fresh worker credential), applies the watchdog's rules once a second, and ends a run whose worker is gone without
  * having reported its final status. The next run starts only after the previous worker is gone, so a run's memory
  * and native work end before the next one begins.
+ *
+ * <p>Longer than 300 lines because queueing, launching, re-attaching, cancelling and ending a run share one lock and
+ * one count of busy slots; split apart, each part would need the others' state.</p>
  */
 public final class RunControl implements AutoCloseable {
 

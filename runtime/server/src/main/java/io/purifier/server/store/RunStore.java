@@ -26,7 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The run history in H2: runs, steps, metric values, curves, log lines, artifacts, provenance. */
+/**
+ * The run history in H2: runs, steps, metric values, curves, log lines, artifacts, provenance, and the executor job
+ * of a run (for a re-attach after a restart). Longer than 300 lines because it is the one class that knows these
+ * tables' columns; each method is one statement or one transaction.
+ */
 public final class RunStore {
 
     private static final int MAX_MESSAGE = 500;

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One simulated worker: it takes its run's credential from the job's 0600 file (as a job script does), fetches the
  * ticket, and reports the run's steps over the worker protocol at the rates of a {@link WorkerProfile} for one step
  * duration per step, then finishes the run SUCCEEDED and ends its fake job. Every request's latency goes to
- * {@code latencies}; refusals and errors are counted.
+ * {@code latencies}; refusals and errors are counted. A worker still reporting at {@code deadline} (System.nanoTime;
+ * the server fell behind) stops with an error.
  */
 final class SimulatedWorker implements Runnable {
 
@@ -33,11 +34,14 @@ final class SimulatedWorker implements Runnable {
     private final Queue<Double> latencies;
     private final AtomicLong events;
     private final AtomicLong errors;
+    private final long deadline;
     private String token;
     private long seq;
 
     SimulatedWorker(URI server, long runId, Path credentialFile, FakeSlurmCommands slurm, WorkerProfile profile,
-                    HttpClient http, ObjectMapper json, Queue<Double> latencies, AtomicLong events, AtomicLong errors) {
+                    HttpClient http, ObjectMapper json, Queue<Double> latencies, AtomicLong events, AtomicLong errors,
+                    long deadline) {
+        this.deadline = deadline;
         this.server = server;
         this.runId = runId;
         this.credentialFile = credentialFile;
@@ -53,9 +57,9 @@ final class SimulatedWorker implements Runnable {
     @Override
     public void run() {
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long submitted = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!Files.exists(credentialFile)) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() > submitted) {
                     throw new IllegalStateException("run " + runId + " was not submitted as a job within 120 s");
                 }
                 Thread.sleep(100);
@@ -117,6 +121,9 @@ final class SimulatedWorker implements Runnable {
     }
 
     private void send(ArrayNode batch) throws Exception {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("still reporting at the simulation's deadline: the server fell behind");
+        }
         ObjectNode body = json.createObjectNode().put("seq", seq++);
         body.set("events", batch);
         JsonNode answer = json.readTree(call("POST", "/events", json.writeValueAsString(body)));
@@ -128,7 +135,7 @@ final class SimulatedWorker implements Runnable {
 
     private String call(String method, String path, String body) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(server.resolve("/api/worker/runs/" + runId + path))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token);
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
         r = body == null ? r.GET() : r.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         long t0 = System.nanoTime();
         HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());

@@ -36,13 +36,14 @@ public final class WorkerLoadCommand {
 
     /** The command's help text. */
     public static final String USAGE = """
-            Usage: purifier-bench workers [--workers N] [--step-seconds S]
+            Usage: purifier-bench workers [--workers N] [--step-seconds S] [--batch-millis B]
 
             Starts a server of this installation with its own temporary data directory and executor=slurm over
             stand-in sbatch/squeue/scancel scripts, submits N tiny runs (default 100) and plays each run's worker: the
-            ticket, then its 3 steps (dataset, attack, model) of S seconds (default 15) at a training worker's rates (a batch every 200 ms with
-            step and run progress, a log line and a curve point every second, metrics at each step's end), then the
-            final status. Meanwhile a user probe lists runs and reads run details 5 times a second. Prints the
+            ticket, then its 3 steps (dataset, attack, model) of S seconds (default 15) at a training worker's rates
+            (a batch every B ms, default 200 as the worker's sender allows, with step and run progress; a log line
+            and a curve point every second; metrics at each step's end), then the final status. A worker still
+            reporting a minute after its last step should have ended counts as an error (the server fell behind). Meanwhile a user probe lists runs and reads run details 5 times a second. Prints the
             latency of the workers' reports and of the user requests (p50/p99), the server's CPU (process CPU minus
             the simulation's threads) and the load average.
             """;
@@ -58,14 +59,16 @@ public final class WorkerLoadCommand {
         }
         int workers = 100;
         int stepSeconds = 15;
+        int batchMillis = 200;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--workers" -> workers = number(args, ++i, "--workers", 1, 5000);
                 case "--step-seconds" -> stepSeconds = number(args, ++i, "--step-seconds", 1, 3600);
+                case "--batch-millis" -> batchMillis = number(args, ++i, "--batch-millis", 50, 60_000);
                 default -> throw new IllegalArgumentException("unknown option '" + args.get(i) + "' for workers (see --help)");
             }
         }
-        WorkerProfile profile = new WorkerProfile(WorkerProfile.TRAINING.batchEvery(), WorkerProfile.TRAINING.logEvery(),
+        WorkerProfile profile = new WorkerProfile(Duration.ofMillis(batchMillis), WorkerProfile.TRAINING.logEvery(),
                 Duration.ofSeconds(stepSeconds));
         Path root = Files.createTempDirectory("purifier-bench-workers-");
         try {
@@ -101,7 +104,7 @@ public final class WorkerLoadCommand {
             for (int i = 0; i < workers; i++) {
                 runs.add(server.api().submitRun(pipeline(json, i)));
             }
-            out.printf("%d runs submitted; %d simulated workers, %.0f events/s and %.0f batches/s each, %d s per step%n",
+            out.printf("%d runs submitted; %d simulated workers, %.0f events/s and %.1f batches/s each, %d s per step%n",
                     workers, workers, profile.eventsPerSecond(), profile.batchesPerSecond(), profile.stepEvery().toSeconds());
             Queue<Double> reportLatency = new ConcurrentLinkedQueue<>();
             Queue<Double> userLatency = new ConcurrentLinkedQueue<>();
@@ -115,12 +118,13 @@ public final class WorkerLoadCommand {
             Thread meter = new Thread(cpu, "sim-cpu-meter");
             meter.start();
             long t0 = System.nanoTime();
+            long deadline = t0 + Duration.ofSeconds(5 + 3 * profile.stepEvery().toSeconds() + 60).toNanos();
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 long runId = runs.get(i);
                 long delayMs = i * 5000L / workers;
                 SimulatedWorker w = new SimulatedWorker(url, runId, jobs.resolve(Long.toString(runId)).resolve("credential"),
-                        slurm, profile, http, json, reportLatency, events, errors);
+                        slurm, profile, http, json, reportLatency, events, errors, deadline);
                 done.add(pool.submit(() -> {
                     Thread.sleep(delayMs);
                     w.run();
@@ -138,7 +142,7 @@ public final class WorkerLoadCommand {
             meter.join();
             pool.shutdown();
             httpThreads.shutdown();
-            long succeeded = awaitSucceeded(server, runs);
+            long succeeded = awaitSucceeded(server, runs, errors.get() == 0 ? Duration.ofMinutes(1) : Duration.ZERO);
             String loadAtEnd = Machine.loadAverage();
             ServerLatencyStats reports = ServerLatencyStats.of(reportLatency);
             ServerLatencyStats user = ServerLatencyStats.of(userLatency);
@@ -146,22 +150,22 @@ public final class WorkerLoadCommand {
             double meanCores = cores.stream().mapToDouble(Double::doubleValue).average().orElse(0);
             double maxCores = cores.stream().mapToDouble(Double::doubleValue).max().orElse(0);
             out.println();
-            out.printf("| workers | wall s | events/s | report batches | report p50 / p99 ms | user requests | user p50 / p99 ms"
+            out.printf("| workers | batch every ms | wall s | events/s | report batches | report p50 / p99 ms | user requests | user p50 / p99 ms"
                     + " | server CPU mean / max (cores) | runs SUCCEEDED | errors | load average start → end |%n");
-            out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-            out.printf("| %d | %.0f | %.0f | %d | %.1f / %.1f | %d | %.1f / %.1f | %.2f / %.2f | %d of %d | %d | %s → %s |%n",
-                    workers, seconds, events.get() / seconds, reports.count(), reports.p50(), reports.p99(), user.count(),
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            out.printf("| %d | %d | %.0f | %.0f | %d | %.1f / %.1f | %d | %.1f / %.1f | %.2f / %.2f | %d of %d | %d | %s → %s |%n",
+                    workers, profile.batchEvery().toMillis(), seconds, events.get() / seconds, reports.count(), reports.p50(), reports.p99(), user.count(),
                     user.p50(), user.p99(), meanCores, maxCores, succeeded, workers, errors.get(), loadAtStart, loadAtEnd);
             out.printf("(%d CPUs; report latency includes the ticket and finish calls)%n", Runtime.getRuntime().availableProcessors());
             return succeeded == workers && errors.get() == 0 ? 0 : 1;
         }
     }
 
-    /** How many of {@code runs} the history has SUCCEEDED, waiting up to a minute for their last reports. */
-    private static long awaitSucceeded(EmbeddedServer server, List<Long> runs) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    /** How many of {@code runs} the history has SUCCEEDED, waiting up to {@code wait} for their last reports. */
+    private static long awaitSucceeded(EmbeddedServer server, List<Long> runs, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         long succeeded = 0;
-        while (System.nanoTime() < deadline) {
+        do {
             succeeded = 0;
             for (long id : runs) {
                 if ("SUCCEEDED".equals(server.api().get("/api/runs/" + id).body().path("run").path("status").asText())) {
@@ -172,7 +176,7 @@ public final class WorkerLoadCommand {
                 break;
             }
             Thread.sleep(1000);
-        }
+        } while (System.nanoTime() < deadline);
         return succeeded;
     }
 
