@@ -19,6 +19,7 @@ import io.purifier.server.dispatch.RunControl;
 import io.purifier.server.dispatch.RunTickets;
 import io.purifier.server.dispatch.RunWatchdog;
 import io.purifier.server.dispatch.WorkerReports;
+import io.purifier.server.executor.ExecutorSettings;
 import io.purifier.server.executor.RunExecutors;
 import io.purifier.server.pipeline.PipelineCodec;
 import io.purifier.server.run.PipelineRunner;
@@ -126,7 +127,8 @@ public final class PurifierServer implements AutoCloseable {
             UserStore users = new UserStore(db);
             String adminNote = ensureAdmin(users, config.dataDir());
             RunStore runStore = new RunStore(db, json);
-            int interrupted = runStore.markInterrupted(RunService::ownerAlive);
+            boolean jobsOutlive = ExecutorSettings.SLURM.equals(config.executor().kind());
+            int interrupted = runStore.markInterrupted(RunService::ownerAlive, jobsOutlive);
             if (interrupted > 0) {
                 LOG.warn("{} run(s) left queued or running by a stopped server are now marked interrupted", interrupted);
             }
@@ -157,6 +159,12 @@ public final class PurifierServer implements AutoCloseable {
             RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
                     config.dataDir(), json, config.queueCapacity()));
             opened.add(runs);
+            if (jobsOutlive) {
+                int reattached = runs.reattach();
+                if (reattached > 0) {
+                    LOG.info("{} run(s) whose jobs an earlier server submitted are watched again", reattached);
+                }
+            }
             BundleChecker checker = new BundleChecker(config.home(), config.dataDir().resolve("tmp"),
                     new ModelInspector.Limits(config.bundleCheck(), 512L << 20, 512L << 20, 1), json);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(10_000, config.fileInstallPollMs() * 10), checker);

@@ -1,10 +1,13 @@
 package io.purifier.server;
 
 import io.purifier.server.executor.ExecutorSettings;
+import io.purifier.server.executor.SlurmSettings;
 import io.purifier.server.inspect.ModelInspector;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +100,7 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                 List.copyOf(roots),
                 intValue(p, "deploy.pollMillis", 500, 50, 60_000),
                 cache == null || cache.isBlank() ? data.resolve("cache") : resolve(absoluteHome, cache),
-                executor(p),
+                executor(p, absoluteHome, data),
                 new ModelInspector.Limits(Duration.ofSeconds(intValue(p, "models.inspect.timeoutSeconds", 60, 5, 3600)),
                         (long) intValue(p, "models.inspect.heapMegabytes", 1024, 64, 65_536) << 20,
                         (long) intValue(p, "models.inspect.offHeapMegabytes", 1024, 64, 1_048_576) << 20,
@@ -106,13 +109,44 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
     }
 
     /** The executor settings; {@code runs.threads} is the older name of {@code executor.local.slots}. */
-    private static ExecutorSettings executor(Properties p) {
+    private static ExecutorSettings executor(Properties p, Path home, Path data) {
         int oldSlots = intValue(p, "runs.threads", 1, 1, 64);
+        String localJvm = p.getProperty("executor.local.jvmOptions", ExecutorSettings.DEFAULT_WORKER_JVM);
         return new ExecutorSettings(p.getProperty("executor", ExecutorSettings.LOCAL).trim(),
                 intValue(p, "executor.local.slots", oldSlots, 1, 64),
-                ExecutorSettings.splitOptions(p.getProperty("executor.local.jvmOptions", ExecutorSettings.DEFAULT_WORKER_JVM)),
+                ExecutorSettings.splitOptions(localJvm),
                 Duration.ofSeconds(intValue(p, "executor.cancelGraceSeconds", 30, 1, 3600)),
-                Duration.ofSeconds(intValue(p, "executor.heartbeatTimeoutSeconds", 120, 10, 86_400)));
+                Duration.ofSeconds(intValue(p, "executor.heartbeatTimeoutSeconds", 120, 10, 86_400)),
+                slurm(p, home, data, localJvm));
+    }
+
+    /** The Slurm executor's settings ({@code executor.slurm.*}). */
+    private static SlurmSettings slurm(Properties p, Path home, Path data, String localJvm) {
+        String jobs = p.getProperty("executor.slurm.jobsDir");
+        String url = p.getProperty("executor.slurm.serverUrl");
+        URI serverUrl;
+        try {
+            serverUrl = url == null || url.isBlank() ? null : new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("setting executor.slurm.serverUrl = '" + url + "' is not a URL");
+        }
+        return new SlurmSettings(intValue(p, "executor.slurm.maxJobs", 100, 1, 100_000),
+                p.getProperty("executor.slurm.partition", ""),
+                intValue(p, "executor.slurm.cpus", 2, 1, 1024),
+                intValue(p, "executor.slurm.memoryMegabytes", 8192, 256, 16_777_216),
+                Duration.ofMinutes(intValue(p, "executor.slurm.timeLimitMinutes", 0, 0, 525_600)),
+                ExecutorSettings.splitOptions(p.getProperty("executor.slurm.jvmOptions", localJvm)),
+                ExecutorSettings.splitOptions(p.getProperty("executor.slurm.sbatchArgs", "")),
+                jobs == null || jobs.isBlank() ? data.resolve("slurm") : resolve(home, jobs),
+                serverUrl,
+                optionalPath(p, "executor.slurm.conf", home),
+                optionalPath(p, "executor.slurm.binDir", home),
+                Duration.ofSeconds(intValue(p, "executor.slurm.pollSeconds", 5, 1, 600)));
+    }
+
+    private static Path optionalPath(Properties p, String key, Path home) {
+        String value = p.getProperty(key);
+        return value == null || value.isBlank() ? null : resolve(home, value);
     }
 
     private static Path resolve(Path home, String value) {

@@ -71,11 +71,44 @@ class ServerConfigTest {
     }
 
     @Test
+    void reads_the_slurm_executor_settings_with_their_defaults() {
+        Properties p = new Properties();
+        p.setProperty("executor", "slurm");
+        p.setProperty("executor.slurm.partition", "gpu");
+        p.setProperty("executor.slurm.sbatchArgs", "--account=lab --qos=short");
+        p.setProperty("executor.slurm.serverUrl", "http://head.cluster:7171");
+        p.setProperty("executor.slurm.jobsDir", "/shared/purifier-jobs");
+        p.setProperty("executor.slurm.conf", "conf/slurm.conf");
+        ServerConfig c = ServerConfig.from(Path.of("/opt/p"), p);
+        var s = c.executor().slurm();
+        assertEquals("slurm", c.executor().kind());
+        assertEquals("gpu", s.partition());
+        assertEquals(java.util.List.of("--account=lab", "--qos=short"), s.sbatchArgs());
+        assertEquals(java.net.URI.create("http://head.cluster:7171"), s.serverUrl());
+        assertEquals(Path.of("/shared/purifier-jobs"), s.jobsDir());
+        assertEquals(Path.of("/opt/p/conf/slurm.conf"), s.slurmConf());
+        assertEquals(100, s.maxJobs());
+        assertEquals(2, s.cpus());
+        assertEquals(8192, s.memoryMb());
+        assertEquals(Duration.ZERO, s.timeLimit());
+        assertEquals(Duration.ofSeconds(5), s.pollInterval());
+        assertEquals("sbatch", s.command("sbatch"));
+        assertEquals(c.executor().workerJvmOptions(), s.jvmOptions(), "the local workers' JVM options by default");
+        p.setProperty("executor.slurm.serverUrl", "ftp://x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertEquals("setting executor.slurm.serverUrl = 'ftp://x' is not an http(s) URL", e.getMessage());
+        p.remove("executor.slurm.serverUrl");
+        p.setProperty("executor.slurm.sbatchArgs", "--qos=short lab");
+        e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertEquals("setting executor.slurm.sbatchArgs: 'lab' is not an sbatch option (write --name=value)", e.getMessage());
+    }
+
+    @Test
     void refuses_an_unknown_executor_and_options_that_are_not_jvm_options() {
         Properties p = new Properties();
         p.setProperty("executor", "kubernetes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
-        assertEquals("setting executor = 'kubernetes' is unknown (this build has: local)", e.getMessage());
+        assertEquals("setting executor = 'kubernetes' is unknown (this build has: local, slurm)", e.getMessage());
         p.setProperty("executor", "local");
         p.setProperty("executor.local.jvmOptions", "-Xmx1g Xss4m");
         e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));

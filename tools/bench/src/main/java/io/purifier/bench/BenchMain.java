@@ -3,6 +3,7 @@ package io.purifier.bench;
 import io.purifier.bench.engine.EngineBenchCommand;
 import io.purifier.bench.matrix.MatrixCommand;
 import io.purifier.bench.server.ServerBench;
+import io.purifier.bench.workers.WorkerLoadCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,12 +19,17 @@ public final class BenchMain {
     static final String USAGE = """
             Usage: purifier-bench <benchmark> [options]
 
-              matrix [--quick] [--out DIR]        attacks x defenses x models on Fashion-MNIST through the run queue
+              matrix [--quick] [--parallel N] [--out DIR]
+                                                  attacks x defenses x models on Fashion-MNIST through the run queue,
+                                                  cells submitted in parallel through the executor
               server [--repeats R] [--requests N] [--clients C] [--train-size N] [--deploy-jar NAME] [--out DIR]
                                                   server start time, hot-deploy latency, API latency while a run trains
               engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R] [--threads T]
                                                   engine throughput per zoo model (img/s, GFLOP/s); --compare runs
                                                   the PyTorch twin too and prints the ratio per cell
+              workers [--workers N] [--step-seconds S]
+                                                  N simulated workers (default 100) report runs into one server:
+                                                  report and user API latency (p50/p99), server CPU, load average
 
             Add --help after a benchmark for its options. 'purifier bench ...' and './purifier bench ...' run the same.
             Results go to docs/benchmarks.md and docs/bench/ (./purifier bench writes them into the checkout).
@@ -59,8 +65,9 @@ public final class BenchMain {
             case "matrix" -> MatrixCommand.run(home, rest, out);
             case "server" -> ServerBench.command(home, rest, out);
             case "engine" -> EngineBenchCommand.run(home, rest, out);
+            case "workers" -> WorkerLoadCommand.run(home, rest, out);
             default -> throw new IllegalArgumentException("unknown benchmark '" + args.get(0)
-                    + "' (matrix, server, engine)");
+                    + "' (matrix, server, engine, workers)");
         };
     }
 }

@@ -34,6 +34,7 @@ public final class ActiveRun {
     private String cancelReason;
     private long cancelledAt;
     private long lastContact;
+    private boolean reported;
     private int runningStep = -1;
     private long stepStartedAt;
     private long lastBatch = -1;
@@ -125,6 +126,12 @@ public final class ActiveRun {
     /** The worker reported now. */
     synchronized void contact() {
         lastContact = clock.getAsLong();
+        reported = true;
+    }
+
+    /** Whether its worker has reported at all (a worker that has not may still wait for a node, or be starting). */
+    public synchronized boolean reported() {
+        return reported;
     }
 
     /** Nanoseconds since the worker last reported (or since launch). */

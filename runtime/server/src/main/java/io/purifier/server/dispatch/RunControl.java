@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * fresh worker credential), applies the watchdog's rules once a second, and ends a run whose worker is gone without
  * having reported its final status. The next run starts only after the previous worker is gone, so a run's memory
  * and native work end before the next one begins.
+ *
+ * <p>Longer than 300 lines because queueing, launching, re-attaching, cancelling and ending a run share one lock and
+ * one count of busy slots; split apart, each part would need the others' state.</p>
  */
 public final class RunControl implements AutoCloseable {
 
@@ -100,7 +103,8 @@ public final class RunControl implements AutoCloseable {
 
     /**
      * Cancels run {@code runId}: a queued run ends at once; an executing run's worker is told with its next report and
-     * killed when it has not stopped within the cancel grace.
+     * killed when it has not stopped within the cancel grace; a worker that has not reported yet (a job still waiting
+     * for a node, a process still starting) is stopped at once.
      *
      * @return false when the run is not queued or executing
      */
@@ -118,13 +122,18 @@ public final class RunControl implements AutoCloseable {
                 return true;
             }
         }
+        boolean started;
         synchronized (run) {
             if (run.state() == ActiveRun.State.FINISHED) {
                 return false;
             }
             run.cancel(reason);
+            started = run.reported();
         }
         run.recorder().log(null, "WARN", "cancellation requested by " + user);
+        if (!started) {
+            executor.kill(runId);
+        }
         return true;
     }
 
@@ -148,8 +157,9 @@ public final class RunControl implements AutoCloseable {
             String credential = credentials.issue(runId, Instant.now().plus(credentialLifetime(run)));
             Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
             WorkerLaunch launch = new WorkerLaunch(runId, server, credential, dataDir.resolve("workers").resolve(Long.toString(runId)),
-                    runDir.resolve("worker.log"));
+                    runDir.resolve("worker.log"), credentialLifetime(run));
             String where = executor.launch(launch, end -> ended(run, end));
+            executor.jobId(runId).ifPresent(job -> run.recorder().executorJob(job));
             run.recorder().log(null, "INFO", "handed to " + where + " (its log: runs/" + runId + "/worker.log)");
         } catch (Exception e) {
             LOG.error("run {}: could not start its worker", runId, e);
@@ -157,6 +167,44 @@ public final class RunControl implements AutoCloseable {
             credentials.revoke(runId);
             end(run, RunStatus.FAILED, "could not start a worker for this run: " + e.getMessage());
             active.remove(runId);
+        }
+    }
+
+    /**
+     * Watches again {@code run}, whose worker an earlier server process started as executor job {@code jobId} and
+     * which may still run (its credential is still valid); {@code runningStep} is its step that was running, or -1.
+     */
+    public synchronized void reattach(ActiveRun run, String jobId, int runningStep) {
+        long runId = run.runId();
+        active.put(runId, run);
+        running++;
+        run.launched();
+        if (runningStep >= 0) {
+            run.stepStarted(runningStep);
+        }
+        try {
+            Path log = dataDir.resolve("runs").resolve(Long.toString(runId)).resolve("worker.log");
+            String where = executor.reattach(runId, jobId, log, end -> ended(run, end));
+            run.recorder().log(null, "INFO", "the server restarted; watching " + where + " again");
+        } catch (Exception e) {
+            LOG.error("run {}: could not re-attach its worker", runId, e);
+            running--;
+            credentials.revoke(runId);
+            end(run, RunStatus.INTERRUPTED, "the server restarted and could not watch its worker again: " + e.getMessage());
+            active.remove(runId);
+        }
+    }
+
+    /** Fails {@code run}, left by an earlier server as executor job {@code jobId}, for {@code reason} and stops its job. */
+    public void abandon(ActiveRun run, String jobId, String reason) {
+        credentials.revoke(run.runId());
+        end(run, RunStatus.FAILED, reason);
+        try {
+            Path log = dataDir.resolve("runs").resolve(Long.toString(run.runId())).resolve("worker.log");
+            executor.reattach(run.runId(), jobId, log, end -> LOG.info("run {}: its abandoned job ended", run.runId()));
+            executor.kill(run.runId());
+        } catch (Exception e) {
+            LOG.warn("run {}: could not stop its job {}: {}", run.runId(), jobId, e.toString());
         }
     }
 
@@ -229,7 +277,11 @@ public final class RunControl implements AutoCloseable {
         }
     }
 
-    /** Stops dispatching and every worker; runs queued or executing end INTERRUPTED. */
+    /**
+     * Stops dispatching and every worker; runs queued or executing end INTERRUPTED. When the executor's workers
+     * outlive the server (Slurm jobs), executing runs are left running, with their credentials, for the next server to
+     * re-attach.
+     */
     @Override
     public void close() {
         List<ActiveRun> waiting;
@@ -242,6 +294,18 @@ public final class RunControl implements AutoCloseable {
         for (ActiveRun run : waiting) {
             end(run, RunStatus.INTERRUPTED, "the server shut down before this run started");
             active.remove(run.runId());
+        }
+        if (executor.workersOutliveServer()) {
+            executor.close();
+            for (ActiveRun run : List.copyOf(active.values())) {
+                if (run.state() != ActiveRun.State.FINISHED) {
+                    run.recorder().log(null, "INFO", "the server stopped; the run's job goes on and the next server "
+                            + "watches it again");
+                    run.recorder().released();
+                }
+                active.remove(run.runId());
+            }
+            return;
         }
         executor.close();
         long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();

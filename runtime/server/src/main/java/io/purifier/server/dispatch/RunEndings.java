@@ -11,7 +11,9 @@ import java.util.List;
  * How a run ends when its worker is gone without having reported the final status: interrupted by a server
  * shutdown, cancelled (the worker was stopped after the user cancelled), failed for the reason the server killed
  * the worker, or failed because the worker process ended by itself (with its exit code or signal and the last lines
- * of its log).
+ * of its log). When a scheduler ended the worker's job by itself, its state decides: cancelled outside Purifier
+ * ({@code scancel}) → CANCELLED, stopped at a limit → FAILED, node failure or preemption → INTERRUPTED, each with the
+ * scheduler's state and reason in the error.
  */
 public final class RunEndings {
 
@@ -42,6 +44,18 @@ public final class RunEndings {
         }
         if (run.killReason() != null) {
             return new Ending(RunStatus.FAILED, StepStatus.FAILED, run.killReason());
+        }
+        switch (end.cause()) {
+            case CANCELLED:
+                return new Ending(RunStatus.CANCELLED, StepStatus.CANCELLED, "its job was cancelled outside Purifier: "
+                        + end.description());
+            case LIMIT:
+                return new Ending(RunStatus.FAILED, StepStatus.FAILED, "the scheduler stopped its job at a limit: "
+                        + end.description() + quoted(end.lastLogLines()));
+            case LOST:
+                return new Ending(RunStatus.INTERRUPTED, StepStatus.FAILED, "its job was lost: " + end.description());
+            default:
+                break;
         }
         return new Ending(RunStatus.FAILED, StepStatus.FAILED, "the worker process ended (" + end.description()
                 + ") before finishing the run" + quoted(end.lastLogLines()));

@@ -1,6 +1,8 @@
 package io.purifier.server.executor;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +28,32 @@ public interface RunExecutor extends AutoCloseable {
      * @throws IOException when the worker cannot be started; {@code ended} is then never called
      */
     String launch(WorkerLaunch launch, Consumer<ExecutionEnd> ended) throws IOException;
+
+    /**
+     * Whether workers outlive the server (jobs on a cluster). Then closing the executor only stops watching them, the
+     * runs stay running in the history, and the next server {@linkplain #reattach re-attaches} them.
+     */
+    default boolean workersOutliveServer() {
+        return false;
+    }
+
+    /** The scheduler's id of run {@code runId}'s worker (a Slurm job id), stored with the run for a re-attach. */
+    default Optional<String> jobId(long runId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Watches again the worker of a run that an earlier server process started (its job id was stored with the run).
+     *
+     * @param logFile where the worker's output goes
+     * @param ended   called exactly once when the worker is gone (at once when its job has ended meanwhile)
+     * @return where the worker runs, for the run log
+     * @throws IOException when this executor cannot re-attach workers
+     */
+    default String reattach(long runId, String jobId, Path logFile, Consumer<ExecutionEnd> ended)
+            throws IOException {
+        throw new IOException("this executor cannot re-attach the worker of an earlier server");
+    }
 
     /** Stops the worker of run {@code runId} at once; nothing happens when there is none. */
     void kill(long runId);

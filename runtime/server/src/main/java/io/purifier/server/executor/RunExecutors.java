@@ -19,6 +19,7 @@ public final class RunExecutors {
     public static RunExecutor of(ExecutorSettings settings, Path home, Path dataDir, ObjectMapper json) throws IOException {
         return switch (settings.kind()) {
             case ExecutorSettings.LOCAL -> new LocalProcessExecutor(settings, home, dataDir.resolve("workers"), json);
+            case ExecutorSettings.SLURM -> new SlurmExecutor(settings.slurm(), new SlurmCli(settings.slurm()), home);
             default -> throw new IllegalArgumentException("unknown executor '" + settings.kind() + "'");
         };
     }

@@ -47,7 +47,8 @@ final class WorkerCommandLine {
         return cmd;
     }
 
-    private List<String> java(Path errorDir) {
+    /** The java command that starts {@code io.purifier.server.Main}, with crash reports going to {@code errorDir}. */
+    List<String> java(Path errorDir) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);

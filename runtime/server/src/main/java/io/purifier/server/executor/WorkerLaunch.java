@@ -2,6 +2,7 @@ package io.purifier.server.executor;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What an executor needs to start the worker of one run.
@@ -11,8 +12,19 @@ import java.nio.file.Path;
  * @param credential the run's worker credential (handed over in the environment, never on a command line)
  * @param workDir    the worker's own working directory (created by the executor; removed when the worker is gone)
  * @param logFile    where the worker's output goes
+ * @param timeLimit  how long the run may take in all (a scheduler's job time limit); the credential expires then too
  */
-public record WorkerLaunch(long runId, URI server, String credential, Path workDir, Path logFile) {
+public record WorkerLaunch(long runId, URI server, String credential, Path workDir, Path logFile, Duration timeLimit) {
+
+    /** A launch with a time limit of one day. */
+    public WorkerLaunch(long runId, URI server, String credential, Path workDir, Path logFile) {
+        this(runId, server, credential, workDir, logFile, Duration.ofDays(1));
+    }
+
+    /** The same launch for a worker that reaches the server at {@code address}. */
+    public WorkerLaunch at(URI address) {
+        return new WorkerLaunch(runId, address, credential, workDir, logFile, timeLimit);
+    }
 
     @Override
     public String toString() {

@@ -48,6 +48,16 @@ public final class HistoryRecorder implements RunRecorder {
         this.dataDir = dataDir.toAbsolutePath().normalize();
     }
 
+    /** Stores the executor's id of the run's worker (a Slurm job id), so a restarted server can re-attach it. */
+    public void executorJob(String jobId) {
+        store.executorJob(runId, jobId);
+    }
+
+    /** The server stops while the run's job goes on: the next server to start re-attaches it. */
+    public void released() {
+        store.adopt(runId, null);
+    }
+
     @Override
     public void runStarted(JsonNode provenance) {
         store.started(runId, provenance);

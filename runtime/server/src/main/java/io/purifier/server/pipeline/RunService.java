@@ -65,6 +65,36 @@ public final class RunService implements WorkerReports.Runs, AutoCloseable {
         s.control().start(server);
     }
 
+    /**
+     * Re-attaches the runs whose executor jobs an earlier server process submitted and which are still queued or
+     * running in the history (their jobs outlive the server): their pipelines are validated again and their workers
+     * watched again. A run whose pipeline no longer validates (a bundle is gone) is failed and its job cancelled.
+     *
+     * @return how many runs were re-attached
+     */
+    public int reattach() {
+        int count = 0;
+        for (RunStore.Detached d : s.store().detached(RunService::ownerAlive)) {
+            HistoryRecorder recorder = new HistoryRecorder(d.id(), s.store(), s.events(), s.cache(), s.dataDir());
+            ValidatedPipeline pipeline;
+            try {
+                pipeline = s.validator().validate(s.json().treeToValue(d.spec(), PipelineSpec.class));
+            } catch (Exception e) {
+                LOG.warn("run {}: its pipeline no longer validates; failing it: {}", d.id(), e.getMessage());
+                s.store().adopt(d.id(), owner);
+                ActiveRun run = new ActiveRun(d.id(), null, d.user(), 0, recorder, System::nanoTime);
+                s.control().abandon(run, d.jobId(), "the server restarted and the run's pipeline no longer validates: "
+                        + e.getMessage());
+                continue;
+            }
+            s.store().adopt(d.id(), owner);
+            s.control().reattach(new ActiveRun(d.id(), pipeline, d.user(), StepPlans.of(pipeline).size(), recorder,
+                    System::nanoTime), d.jobId(), d.runningStep());
+            count++;
+        }
+        return count;
+    }
+
     /** Checks a pipeline without running it. */
     public ValidatedPipeline validate(PipelineSpec spec) {
         return s.validator().validate(spec);

@@ -26,7 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The run history in H2: runs, steps, metric values, curves, log lines, artifacts, provenance. */
+/**
+ * The run history in H2: runs, steps, metric values, curves, log lines, artifacts, provenance, and the executor job
+ * of a run (for a re-attach after a restart). Longer than 300 lines because it is the one class that knows these
+ * tables' columns; each method is one statement or one transaction.
+ */
 public final class RunStore {
 
     private static final int MAX_MESSAGE = 500;
@@ -97,6 +101,50 @@ public final class RunStore {
                 throw e;
             }
         }
+    }
+
+    /** Stores the executor's id of the run's worker (a Slurm job id), which a restarted server re-attaches. */
+    public void executorJob(long runId, String jobId) {
+        jdbc.update("UPDATE runs SET executor_job = ? WHERE id = ?", jobId, runId);
+    }
+
+    /**
+     * A queued or running run with an executor job whose server process is gone: a restarted server may re-attach it.
+     *
+     * @param id          the run
+     * @param jobId       its executor job id
+     * @param spec        its pipeline as submitted
+     * @param user        who submitted it
+     * @param runningStep the index of its step that is running, or -1
+     */
+    public record Detached(long id, String jobId, JsonNode spec, String user, int runningStep) {
+    }
+
+    /** The queued or running runs with an executor job whose owning process is gone. */
+    public List<Detached> detached(Predicate<String> ownerAlive) {
+        record Row(long id, String owner, String job, String spec, String user) {
+        }
+        List<Row> rows = jdbc.query("SELECT id, owner, executor_job, spec_json, created_by FROM runs "
+                        + "WHERE status IN ('QUEUED', 'RUNNING') AND executor_job IS NOT NULL ORDER BY id",
+                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        List<Detached> out = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.owner() != null && ownerAlive.test(r.owner())) {
+                continue;
+            }
+            List<Integer> running = jdbc.query("SELECT idx FROM steps WHERE run_id = ? AND status = ?", rs -> rs.getInt(1),
+                    r.id(), StepStatus.RUNNING.name());
+            out.add(new Detached(r.id(), r.job(), read(r.spec()), r.user(), running.isEmpty() ? -1 : running.get(0)));
+        }
+        return out;
+    }
+
+    /**
+     * Makes the process {@code owner} the owner of run {@code runId} (it re-attached the run); null leaves the run to
+     * whichever server starts next (its server stopped while its job goes on).
+     */
+    public void adopt(long runId, String owner) {
+        jdbc.update("UPDATE runs SET owner = ? WHERE id = ?", owner, runId);
     }
 
     /** Marks a run as running and stores its provenance. */
@@ -238,13 +286,21 @@ public final class RunStore {
      * returns how many runs changed. Runs owned by a live process (another server sharing the database) stay.
      */
     public int markInterrupted(Predicate<String> ownerAlive) {
-        record Orphan(long id, String owner) {
+        return markInterrupted(ownerAlive, false);
+    }
+
+    /**
+     * As {@link #markInterrupted(Predicate)}; with {@code keepJobs} runs that have an executor job are left for the
+     * executor to re-attach ({@link #detached}).
+     */
+    public int markInterrupted(Predicate<String> ownerAlive, boolean keepJobs) {
+        record Orphan(long id, String owner, String job) {
         }
-        List<Orphan> candidates = jdbc.query("SELECT id, owner FROM runs WHERE status IN ('QUEUED', 'RUNNING')",
-                rs -> new Orphan(rs.getLong(1), rs.getString(2)));
+        List<Orphan> candidates = jdbc.query("SELECT id, owner, executor_job FROM runs WHERE status IN ('QUEUED', 'RUNNING')",
+                rs -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3)));
         int changed = 0;
         for (Orphan orphan : candidates) {
-            if (orphan.owner() != null && ownerAlive.test(orphan.owner())) {
+            if (orphan.owner() != null && ownerAlive.test(orphan.owner()) || keepJobs && orphan.job() != null) {
                 continue;
             }
             jdbc.update("UPDATE steps SET status = ?, finished_at = ?, error = ? WHERE run_id = ? AND status = ?",

@@ -154,13 +154,24 @@ class RunControlTest {
         assertTrue(control.cancel(2, "bob"));
         verify(queued.recorder()).runFinished(RunStatus.CANCELLED, "cancelled by bob before it started");
         assertTrue(control.active(2).isEmpty());
+        running.contact();
         assertTrue(control.cancel(1, "bob"));
         assertEquals("cancelled by bob", running.cancelReason());
+        assertTrue(executor.killed.isEmpty(), "a worker that reports is told, not killed");
         verify(running.recorder(), never()).runFinished(any(), any());
         executor.end(1, 0, List.of());
         verify(running.recorder()).runFinished(RunStatus.CANCELLED, "cancelled by bob");
         assertFalse(control.cancel(1, "bob"), "a run that ended cannot be cancelled");
         assertEquals(1, executor.launches.size(), "the cancelled queued run never started");
+    }
+
+    @Test
+    void a_launched_run_whose_worker_never_reported_is_stopped_at_once_when_cancelled() {
+        FakeExecutor executor = new FakeExecutor(1);
+        RunControl control = control(executor);
+        control.enqueue(run(1));
+        assertTrue(control.cancel(1, "bob"));
+        assertEquals(List.of(1L), executor.killed, "a job still waiting for a node is cancelled at once");
     }
 
     @Test
@@ -197,6 +208,71 @@ class RunControlTest {
         verify(queued.recorder()).runFinished(RunStatus.INTERRUPTED, "the server shut down before this run started");
         verify(running.recorder()).runFinished(RunStatus.INTERRUPTED, "the server shut down before this run finished");
         verify(running.recorder()).stepFinished(eq(0), eq(StepStatus.CANCELLED), startsWith("the server shut down"), any());
+        assertEquals(0, control.activeCount());
+    }
+
+    /** An executor whose workers outlive the server, like Slurm jobs. */
+    static class JobExecutor extends FakeExecutor {
+        final Map<Long, String> reattached = new LinkedHashMap<>();
+
+        JobExecutor() {
+            super(2);
+        }
+
+        @Override
+        public boolean workersOutliveServer() {
+            return true;
+        }
+
+        @Override
+        public java.util.Optional<String> jobId(long runId) {
+            return java.util.Optional.of("job-" + runId);
+        }
+
+        @Override
+        public synchronized String reattach(long runId, String jobId, Path logFile, Consumer<ExecutionEnd> ended) {
+            reattached.put(runId, jobId);
+            running.put(runId, ended);
+            return "job " + jobId;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void with_jobs_that_outlive_the_server_a_shutdown_leaves_running_runs_to_the_next_server() {
+        JobExecutor executor = new JobExecutor();
+        RunControl control = control(executor);
+        ActiveRun running = run(1);
+        control.enqueue(running);
+        verify(running.recorder()).executorJob("job-1");
+        assertEquals(java.time.Duration.ofSeconds(180).plus(Duration.ofHours(1)), executor.launches.get(0).timeLimit(),
+                "the job's time limit is the run's");
+        control.close();
+        assertTrue(executor.closed);
+        verify(running.recorder(), never()).runFinished(any(), any());
+        verify(running.recorder()).released();
+        verify(tokens, never()).revoke(1);
+        assertEquals(0, control.activeCount());
+    }
+
+    @Test
+    void a_reattached_run_is_watched_again_and_ends_like_a_launched_one() {
+        JobExecutor executor = new JobExecutor();
+        RunControl control = control(executor);
+        ActiveRun run = run(4);
+        control.reattach(run, "job-4", 1);
+        assertEquals(Map.of(4L, "job-4"), executor.reattached);
+        assertEquals(ActiveRun.State.LAUNCHED, run.state());
+        assertEquals(1, run.runningStep());
+        verify(run.recorder()).log(null, "INFO", "the server restarted; watching job job-4 again");
+        executor.running.remove(4L).accept(new ExecutionEnd(4, -1, "Slurm job 4 NODE_FAIL", List.of(), ExecutionEnd.Cause.LOST));
+        verify(run.recorder()).runFinished(RunStatus.INTERRUPTED, "its job was lost: Slurm job 4 NODE_FAIL");
+        verify(run.recorder()).stepFinished(1, StepStatus.FAILED, "its job was lost: Slurm job 4 NODE_FAIL", null);
+        verify(tokens).revoke(4);
         assertEquals(0, control.activeCount());
     }
 

@@ -60,6 +60,25 @@ class RunEndingsTest {
     }
 
     @Test
+    void a_scheduler_s_own_end_of_the_job_decides_the_status_with_its_reason() {
+        ExecutionEnd scancel = new ExecutionEnd(3, 143, "Slurm job 12 CANCELLED", List.of(), ExecutionEnd.Cause.CANCELLED);
+        assertEquals(new RunEndings.Ending(RunStatus.CANCELLED, StepStatus.CANCELLED,
+                "its job was cancelled outside Purifier: Slurm job 12 CANCELLED"), RunEndings.of(run(), scancel, false));
+        ExecutionEnd timeout = new ExecutionEnd(3, 0, "Slurm job 12 TIMEOUT (reason TimeLimit)", List.of("x"),
+                ExecutionEnd.Cause.LIMIT);
+        assertEquals(new RunEndings.Ending(RunStatus.FAILED, StepStatus.FAILED, "the scheduler stopped its job at a limit: "
+                + "Slurm job 12 TIMEOUT (reason TimeLimit); the last lines of its log: x"), RunEndings.of(run(), timeout, false));
+        ExecutionEnd nodeFail = new ExecutionEnd(3, -1, "Slurm job 12 NODE_FAIL (reason NodeDown)", List.of(),
+                ExecutionEnd.Cause.LOST);
+        assertEquals(new RunEndings.Ending(RunStatus.INTERRUPTED, StepStatus.FAILED,
+                "its job was lost: Slurm job 12 NODE_FAIL (reason NodeDown)"), RunEndings.of(run(), nodeFail, false));
+        ActiveRun cancelledHere = run();
+        cancelledHere.cancel("cancelled by bob");
+        assertEquals("cancelled by bob", RunEndings.of(cancelledHere, scancel, false).error(),
+                "a cancel through Purifier keeps its own reason");
+    }
+
+    @Test
     void exit_codes_above_128_name_the_signal() {
         assertEquals("killed by signal 11 (SIGSEGV)", ExecutionEnd.describeExitCode(139));
         assertEquals("killed by signal 15 (SIGTERM)", ExecutionEnd.describeExitCode(143));

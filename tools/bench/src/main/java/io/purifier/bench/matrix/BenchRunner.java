@@ -6,24 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.bench.RunDetails;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Runs the cells of a benchmark plan through the server's run queue, one after another, and collects their results.
- * A cell whose identical pipeline already succeeded in the history with the same trainer version is not recomputed
- * (resume); its peak memory comes from the previous report, when that has it.
+ * Runs the cells of a benchmark plan through the server's run queue and collects their results. Cells are submitted
+ * in parallel, up to {@code inFlight} runs queued or running at once (the executor's slots plus one, so every slot
+ * stays busy: on a Slurm cluster the matrix takes about the time of its slowest cell). A cell whose identical pipeline
+ * already succeeded in the history with the same trainer version is not recomputed (resume); its peak memory comes
+ * from the previous report, when that has it. A cell's peak memory is the largest resident size of the server and its
+ * children sampled while its run was running (with several runs at once, it includes theirs).
  */
 public final class BenchRunner {
 
-    private static final long RSS_SAMPLE_MS = 200;
+    private static final long POLL_MS = 1000;
+    private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED");
 
     private final RunsApi runs;
     private final String trainerVersion;
@@ -31,6 +40,8 @@ public final class BenchRunner {
     private final LongSupplier rssKb;
     private final ObjectMapper json;
     private final PrintStream out;
+    private final int inFlight;
+    private final long pollMillis;
 
     /**
      * @param runs           the run history
@@ -39,37 +50,94 @@ public final class BenchRunner {
      * @param rssKb          resident memory of the server (and its children) in KB, sampled while a cell runs
      * @param json           JSON mapper
      * @param out            where progress lines go
+     * @param inFlight       how many cells may be queued or running at once
+     * @param pollMillis     how often the runs in flight are looked at
      */
     BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, LongSupplier rssKb,
-                ObjectMapper json, PrintStream out) {
+                ObjectMapper json, PrintStream out, int inFlight, long pollMillis) {
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("at least one cell must be in flight, got " + inFlight);
+        }
         this.runs = runs;
         this.trainerVersion = trainerVersion;
         this.knownPeaksMb = Map.copyOf(knownPeaksMb);
         this.rssKb = rssKb;
         this.json = json;
         this.out = out;
+        this.inFlight = inFlight;
+        this.pollMillis = pollMillis;
+    }
+
+    /** A runner that polls once a second. */
+    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, LongSupplier rssKb,
+                ObjectMapper json, PrintStream out, int inFlight) {
+        this(runs, trainerVersion, knownPeaksMb, rssKb, json, out, inFlight, POLL_MS);
+    }
+
+    /** A submitted cell: its place in the plan and the largest memory sampled while its run was running. */
+    private static final class Submitted {
+        final int index;
+        long peakKb;
+
+        Submitted(int index) {
+            this.index = index;
+        }
     }
 
     /**
      * Runs (or reuses) every cell; {@code pipelines} gives each cell's pipeline JSON and {@code afterEach} receives
-     * the results so far after every cell (to keep a partial report).
+     * the results so far, in plan order, after every cell (to keep a partial report).
      */
     public List<BenchResult> run(List<BenchCell> cells, Function<BenchCell, ObjectNode> pipelines,
                                  Consumer<List<BenchResult>> afterEach) throws Exception {
-        List<BenchResult> results = new ArrayList<>();
-        int i = 0;
-        for (BenchCell cell : cells) {
-            i++;
-            ObjectNode pipeline = pipelines.apply(cell);
-            Optional<BenchResult> done = previous(cell, pipeline);
-            BenchResult result = done.isPresent() ? done.get() : execute(cell, pipeline);
-            results.add(result);
-            out.printf("[%d/%d] %-40s %-10s %s%s%n", i, cells.size(), cell.label(), result.status(),
-                    MatrixTables.cellText(result), result.reused() ? "  (from history, run " + result.runId() + ")" : "");
-            out.flush();
-            afterEach.accept(List.copyOf(results));
+        BenchResult[] results = new BenchResult[cells.size()];
+        List<ObjectNode> specs = new ArrayList<>();
+        Deque<Integer> waiting = new ArrayDeque<>();
+        int[] done = {0};
+        for (int i = 0; i < cells.size(); i++) {
+            ObjectNode pipeline = pipelines.apply(cells.get(i));
+            specs.add(pipeline);
+            Optional<BenchResult> previous = previous(cells.get(i), pipeline);
+            if (previous.isPresent()) {
+                record(results, i, previous.get(), ++done[0], afterEach);
+            } else {
+                waiting.add(i);
+            }
         }
-        return results;
+        Map<Long, Submitted> submitted = new LinkedHashMap<>();
+        while (!waiting.isEmpty() || !submitted.isEmpty()) {
+            while (submitted.size() < inFlight && !waiting.isEmpty()) {
+                int i = waiting.poll();
+                submitted.put(runs.submit(specs.get(i)), new Submitted(i));
+            }
+            long rss = rssKb.getAsLong();
+            for (Iterator<Map.Entry<Long, Submitted>> it = submitted.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Submitted> e = it.next();
+                String status = runs.status(e.getKey());
+                Submitted cell = e.getValue();
+                if ("RUNNING".equals(status)) {
+                    cell.peakKb = Math.max(cell.peakKb, rss);
+                } else if (ENDED.contains(status)) {
+                    it.remove();
+                    BenchResult r = result(cells.get(cell.index), runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false);
+                    record(results, cell.index, r, ++done[0], afterEach);
+                }
+            }
+            if (!submitted.isEmpty()) {
+                Thread.sleep(pollMillis);
+            }
+        }
+        return List.of(results);
+    }
+
+    /** Keeps the result of cell {@code index}, prints it, and hands on the results so far in plan order. */
+    private void record(BenchResult[] results, int index, BenchResult result, int count,
+                        Consumer<List<BenchResult>> afterEach) {
+        results[index] = result;
+        out.printf("[%d/%d] %-40s %-10s %s%s%n", count, results.length, result.cell().label(), result.status(),
+                MatrixTables.cellText(result), result.reused() ? "  (from history, run " + result.runId() + ")" : "");
+        out.flush();
+        afterEach.accept(Arrays.stream(results).filter(Objects::nonNull).toList());
     }
 
     /** A succeeded run with the same name, pipeline and trainer version, if any. */
@@ -88,29 +156,6 @@ public final class BenchRunner {
     /** The same JSON as the history stores it (numbers as read back from text, e.g. a long seed as an int). */
     private JsonNode normalized(JsonNode node) throws Exception {
         return json.readTree(json.writeValueAsString(node));
-    }
-
-    private BenchResult execute(BenchCell cell, ObjectNode pipeline) throws Exception {
-        AtomicLong peak = new AtomicLong(rssKb.getAsLong());
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(rssKb.getAsLong(), Math::max);
-                try {
-                    Thread.sleep(RSS_SAMPLE_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "purifier-bench-rss");
-        sampler.setDaemon(true);
-        sampler.start();
-        JsonNode detail;
-        try {
-            detail = runs.awaitEnd(runs.submit(pipeline));
-        } finally {
-            sampler.interrupt();
-        }
-        return result(cell, detail, peak.get() / 1024.0, false);
     }
 
     private static BenchResult result(BenchCell cell, JsonNode detail, double peakMb, boolean reused) {

@@ -33,16 +33,19 @@ public final class MatrixCommand {
 
     /** The command's help text. */
     public static final String USAGE = """
-            Usage: purifier-bench matrix [--quick] [--out DIR]
+            Usage: purifier-bench matrix [--quick] [--parallel N] [--out DIR]
 
             Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
             Markdown/JSON/CSV tables to DIR (default: docs under the installation). The rows are every attack and the
             columns every defense the server lists (GET /api/components); a defense parameter marked as a variant of
             the method gets a column per other choice, and unlabeled-data defenses that accept another dataset get an
             '-ood' column fed from %s. Cells already in the history with the same pipeline and trainer are
-            reused, so an interrupted matrix resumes.
-              --quick   6,000 training images, the small CNN only, 2 epochs everywhere
-              --out DIR output directory
+            reused, so an interrupted matrix resumes. Cells are submitted in parallel through the server's executor
+            (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix takes about the
+            time of its slowest cell; with 'local' the executor.local.slots stay busy.
+              --quick      6,000 training images, the small CNN only, 2 epochs everywhere
+              --parallel N cells queued or running at once (default: the executor's slots + 1)
+              --out DIR    output directory
             """.formatted(OOD_DIRECTORY);
 
     private MatrixCommand() {
@@ -55,10 +58,17 @@ public final class MatrixCommand {
             return 0;
         }
         boolean quick = false;
+        int parallel = 0;
         Path outDir = home.resolve("docs");
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--quick" -> quick = true;
+                case "--parallel" -> {
+                    if (++i >= args.size() || !args.get(i).matches("[1-9][0-9]{0,4}")) {
+                        throw new IllegalArgumentException("--parallel needs a number of cells from 1 to 99999");
+                    }
+                    parallel = Integer.parseInt(args.get(i));
+                }
                 case "--out" -> {
                     if (++i >= args.size()) {
                         throw new IllegalArgumentException("--out needs a directory");
@@ -71,7 +81,9 @@ public final class MatrixCommand {
         ModelTrainer trainer = EngineModelTrainer.create();
         PlanChoice choice = quick ? BenchPlan::quick : BenchPlan::full;
         try (EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
-            return run(server, trainer.version(), home, choice, outDir, out);
+            var executor = server.config().executor();
+            int slots = "slurm".equals(executor.kind()) ? executor.slurm().maxJobs() : executor.localSlots();
+            return run(server, trainer.version(), home, choice, outDir, parallel > 0 ? parallel : slots + 1, out);
         }
     }
 
@@ -83,7 +95,7 @@ public final class MatrixCommand {
 
     /** Runs the plan {@code choice} makes over what {@code server} has installed; writes the reports under {@code outDir}. */
     static int run(EmbeddedServer server, String trainerVersion, Path home, PlanChoice choice, Path outDir,
-                   PrintStream out) throws Exception {
+                   int inFlight, PrintStream out) throws Exception {
         ObjectMapper json = new ObjectMapper();
         InstalledComponents installed = InstalledComponents.read(server.api());
         Path ood = installed.datasets().contains(DefenseSetup.OOD_DATASET) ? home.resolve(OOD_DIRECTORY) : null;
@@ -100,9 +112,11 @@ public final class MatrixCommand {
         setting.put("cpus", Runtime.getRuntime().availableProcessors());
         String loadAtStart = Machine.loadAverage();
         setting.put("loadAverageAtStart", loadAtStart);
+        setting.put("executor", server.config().executor().kind());
+        setting.put("cellsInFlight", inFlight);
         long start = System.nanoTime();
         BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(),
-                Machine::treeRssKb, json, out);
+                Machine::treeRssKb, json, out, inFlight);
         List<BenchResult> results = runner.run(plan.cells(), cell -> plan.pipeline(json, cell, defenses),
                 partial -> writePartial(report, setting, partial));
         double minutes = (System.nanoTime() - start) / 60e9;

@@ -10,8 +10,8 @@ interface RunsApi {
     /** Queues a pipeline ({@code POST /api/runs}) and returns the run id. */
     long submit(JsonNode pipeline) throws Exception;
 
-    /** Waits until the run has a final status and returns its detail ({@code GET /api/runs/{id}}). */
-    JsonNode awaitEnd(long runId) throws Exception;
+    /** The run's status now ({@code QUEUED}, {@code RUNNING}, or a final one). */
+    String status(long runId) throws Exception;
 
     /** The ids of the succeeded runs named {@code name}, newest first. */
     List<Long> succeededRunsNamed(String name) throws Exception;

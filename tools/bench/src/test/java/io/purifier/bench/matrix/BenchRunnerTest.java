@@ -46,9 +46,27 @@ class BenchRunnerTest {
             return id;
         }
 
+        /** Polls a run answers RUNNING before it ends (the fake "runs" that long). */
+        int pollsToRun;
+        final Map<Long, Integer> polls = new LinkedHashMap<>();
+        int maxInFlight;
+
         @Override
-        public JsonNode awaitEnd(long runId) {
-            return runs.get(runId);
+        public String status(long runId) {
+            maxInFlight = Math.max(maxInFlight, (int) runs.keySet().stream()
+                    .filter(id -> polls.getOrDefault(id, 0) <= pollsToRun && !history.ended(id)).count());
+            int seen = polls.merge(runId, 1, Integer::sum);
+            if (seen <= pollsToRun) {
+                return "RUNNING";
+            }
+            ended.add(runId);
+            return runs.get(runId).path("run").path("status").asText();
+        }
+
+        final java.util.Set<Long> ended = new java.util.HashSet<>();
+
+        boolean ended(long id) {
+            return ended.contains(id);
         }
 
         @Override
@@ -64,7 +82,8 @@ class BenchRunnerTest {
     }
 
     private BenchRunner runner(String trainerVersion, Map<Long, Double> peaks) {
-        return new BenchRunner(history, trainerVersion, peaks, () -> 2048 * 1024, json, new PrintStream(new ByteArrayOutputStream()));
+        return new BenchRunner(history, trainerVersion, peaks, () -> 2048 * 1024, json, new PrintStream(new ByteArrayOutputStream()),
+                2, 1);
     }
 
     private ObjectNode pipeline(BenchCell cell) {
@@ -101,6 +120,19 @@ class BenchRunnerTest {
         assertEquals(1.0, second.get(0).metrics().get("ASR"));
         assertEquals(1500.0, second.get(0).peakRssMb(), "the memory of the earlier report");
         assertEquals(0.0, second.get(1).peakRssMb(), "no earlier sample: none");
+    }
+
+    @Test
+    void cells_run_in_parallel_up_to_the_limit_and_results_keep_the_plan_s_order() throws Exception {
+        history.pollsToRun = 3;
+        List<BenchCell> cells = List.of(new BenchCell("cnn", "badnets", "none"), new BenchCell("cnn", "badnets", "npd"),
+                new BenchCell("cnn", "sig", "none"), new BenchCell("cnn", "sig", "npd"), new BenchCell("cnn", "wanet", "none"));
+        List<BenchResult> results = runner("engine-t1", Map.of()).run(cells, this::pipeline, progress::add);
+        assertEquals(5, history.submitted.size());
+        assertEquals(2, history.maxInFlight, "two cells in flight at most, and two at once");
+        assertEquals(cells, results.stream().map(BenchResult::cell).toList(), "results in the plan's order");
+        assertEquals(List.of(1, 2, 3, 4, 5), progress.stream().map(List::size).toList());
+        assertEquals(2048.0, results.get(0).peakRssMb(), "sampled while running");
     }
 
     @Test

@@ -47,8 +47,8 @@ class MatrixIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
              EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
-            assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, out), log.toString(StandardCharsets.UTF_8));
-            assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, out), log.toString(StandardCharsets.UTF_8));
+            assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, 2, out), log.toString(StandardCharsets.UTF_8));
+            assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, 2, out), log.toString(StandardCharsets.UTF_8));
         }
         String progress = log.toString(StandardCharsets.UTF_8);
         assertEquals(List.of("badnets", "sample-corner"), attacksSeen.get(0), "every installed attack is offered");
