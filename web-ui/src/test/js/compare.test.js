@@ -64,3 +64,15 @@ test('exports carry percent values, quoting and the reference note', () => {
   assert.deepEqual(Object.keys(exported), ['exportedAt', 'unit', 'rows']);
   assert.equal(exported.exportedAt, '2026-12-01T00:00:00.000Z');
 });
+
+test('the retuning attack\'s P-ASR is a column next to ASR, in the table and the exports', () => {
+  const d = detail(7, 'badnets', 0.95, 0.05);
+  d.metrics.push({stepIndex: 2, name: 'P-ASR', value: 0.8, unit: 'fraction'},
+    {stepIndex: 2, name: 'P-C-ACC', value: 0.85, unit: 'fraction'}, {stepIndex: 2, name: 'RA', value: 0.7, unit: 'fraction'});
+  const rows = runRows([d], 'final');
+  const metrics = metricColumns(rows);
+  assert.deepEqual(metrics, ['C-ACC', 'ASR', 'P-ASR', 'P-C-ACC', 'RA']);
+  const text = csv(plainRows(rows, metrics, reference), metrics).split('\n');
+  assert.equal(text[0], 'source,pipeline,dataset,model,attack,step,C-ACC (%),ASR (%),P-ASR (%),P-C-ACC (%),RA (%),note');
+  assert.equal(text[1], 'run #7,run 7,blobs,stored m-1,badnets,after shrink (step 3),90,5,80,85,70,');
+});
