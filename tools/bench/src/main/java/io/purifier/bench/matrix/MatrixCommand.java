@@ -33,7 +33,7 @@ public final class MatrixCommand {
 
     /** The command's help text. */
     public static final String USAGE = """
-            Usage: purifier-bench matrix [--quick] [--out DIR]
+            Usage: purifier-bench matrix [--quick] [--seeds N] [--robustness] [--out DIR]
 
             Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
             Markdown/JSON/CSV tables to DIR (default: docs under the installation). The rows are every attack and the
@@ -41,8 +41,13 @@ public final class MatrixCommand {
             the method gets a column per other choice, and unlabeled-data defenses that accept another dataset get an
             '-ood' column fed from %s. Cells already in the history with the same pipeline and trainer are
             reused, so an interrupted matrix resumes.
-              --quick   6,000 training images, the small CNN only, 2 epochs everywhere
-              --out DIR output directory
+              --quick        6,000 training images, the small CNN only, 2 epochs everywhere
+              --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named
+                             '... seed S'); cells show mean ± sd over the seeds and N (default 1)
+              --robustness   measure post-purification robustness in every cell (the retuning attack, pipeline member
+                             robustness.retune with its defaults): adds P-ASR next to ASR (default off, so that
+                             matrices run before it existed resume from the history)
+              --out DIR      output directory
             """.formatted(OOD_DIRECTORY);
 
     private MatrixCommand() {
@@ -55,10 +60,14 @@ public final class MatrixCommand {
             return 0;
         }
         boolean quick = false;
+        boolean robustness = false;
+        int seeds = 1;
         Path outDir = home.resolve("docs");
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--quick" -> quick = true;
+                case "--robustness" -> robustness = true;
+                case "--seeds" -> seeds = seeds(++i < args.size() ? args.get(i) : null);
                 case "--out" -> {
                     if (++i >= args.size()) {
                         throw new IllegalArgumentException("--out needs a directory");
@@ -69,10 +78,29 @@ public final class MatrixCommand {
             }
         }
         ModelTrainer trainer = EngineModelTrainer.create();
-        PlanChoice choice = quick ? BenchPlan::quick : BenchPlan::full;
+        PlanChoice base = quick ? BenchPlan::quick : BenchPlan::full;
+        int n = seeds;
+        boolean measureRobustness = robustness;
+        PlanChoice choice = (attacks, columns) -> base.plan(attacks, columns).withSeeds(n).withRobustness(measureRobustness);
         try (EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
             return run(server, trainer.version(), home, choice, outDir, out);
         }
+    }
+
+    /** The value of {@code --seeds}: a whole number from 1 to 100. */
+    static int seeds(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("--seeds needs a number of seeds (1 to 100)");
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--seeds takes a whole number from 1 to 100, not '" + value + "'");
     }
 
     /** Which plan to run over the installed attacks and the defense columns. */
