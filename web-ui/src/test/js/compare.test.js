@@ -1,8 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {defaultReferenceAttack, lineUp, metricColumns, referenceRows, runRows, sortRows}
+import {defaultReferenceAttack, lineUp, meanSd, metricColumns, referenceRows, runRows, seedRows, settingKey, sortRows}
   from '../../main/resources/public/js/compare/rows.js';
-import {csv, json, markdown, plainRows} from '../../main/resources/public/js/compare/export.js';
+import {csv, exportColumns, json, markdown, plainRows} from '../../main/resources/public/js/compare/export.js';
 
 const detail = (id, attack, asrBefore, asrAfter) => ({
   run: {id, name: `run ${id}`, status: 'SUCCEEDED'},
@@ -75,4 +75,56 @@ test('reference rows line up after the run rows of the baseline of the same name
   const rows = [...runRows([ft(1), ft(2)], 'all'), ...referenceRows(refs, 'BadNets')];
   assert.deepEqual(lineUp(rows).map((r) => `${r.source} ${r.defense}`),
     ['run #1 none', 'run #1 ft', 'run #2 none', 'reference none', 'run #2 ft', 'reference ft', 'reference clp']);
+});
+
+test('the retuning attack\'s P-ASR is a column next to ASR, in the table and the exports', () => {
+  const d = detail(7, 'badnets', 0.95, 0.05);
+  d.metrics.push({stepIndex: 2, name: 'P-ASR', value: 0.8, unit: 'fraction'},
+    {stepIndex: 2, name: 'P-C-ACC', value: 0.85, unit: 'fraction'}, {stepIndex: 2, name: 'RA', value: 0.7, unit: 'fraction'});
+  const rows = runRows([d], 'final');
+  const metrics = metricColumns(rows);
+  assert.deepEqual(metrics, ['C-ACC', 'ASR', 'P-ASR', 'P-C-ACC', 'RA']);
+  const text = csv(plainRows(rows, metrics, reference), metrics).split('\n');
+  assert.equal(text[0], 'source,pipeline,dataset,model,attack,step,C-ACC (%),ASR (%),P-ASR (%),P-C-ACC (%),RA (%),note');
+  assert.equal(text[1], 'run #7,run 7,blobs,stored m-1,badnets,after shrink (step 3),90,5,80,85,70,');
+});
+
+test('runs differing only in seed and name pool into one row per step: mean, sample sd and N', () => {
+  const seeded = (id, seed, asrAfter, accAfter) => {
+    const d = detail(id, 'badnets', 1, asrAfter);
+    d.run.name = seed === 1 ? 'bench[paper] cnn/badnets/npd' : `bench[paper] cnn/badnets/npd seed ${seed}`;
+    d.spec = {...d.spec, seed, name: d.run.name};
+    d.metrics[2].value = accAfter;
+    return d;
+  };
+  const other = detail(9, 'blended', 1, 0.5);
+  // ASR after: 0.10, 0.20, 0.30 -> mean 0.20, sd sqrt((0.01 + 0 + 0.01) / 2) = 0.1; C-ACC 0.9 each -> sd 0
+  const rows = seedRows([seeded(1, 1, 0.1, 0.9), seeded(2, 2, 0.2, 0.9), other, seeded(3, 3, 0.3, 0.9)], 'all');
+  assert.equal(rows.length, 4, 'two steps of the pooled setting, two of the other run');
+  const after = rows[1];
+  assert.equal(after.step, 'after shrink (step 3)');
+  assert.equal(after.source, '3 seeds: #1, #2, #3');
+  assert.equal(after.pipeline, 'bench[paper] cnn/badnets/npd');
+  assert.equal(after.n, 3);
+  assert.ok(Math.abs(after.values.ASR - 0.2) < 1e-12);
+  assert.ok(Math.abs(after.sds.ASR - 0.1) < 1e-12);
+  assert.equal(after.ns.ASR, 3);
+  assert.equal(after.sds['C-ACC'], 0);
+  assert.equal(rows[3].source, 'run #9', 'a setting with one run keeps its source');
+  assert.equal(rows[3].n, 1);
+  assert.equal(settingKey({seed: 1, name: 'a', b: {y: 1, x: 2}}), settingKey({b: {x: 2, y: 1}, name: 'z', seed: 7}));
+  assert.deepEqual(meanSd([0.5]), {mean: 0.5, sd: 0, n: 1});
+
+  const metrics = metricColumns(rows);
+  const columns = exportColumns(rows, metrics);
+  assert.deepEqual(columns, ['C-ACC', 'C-ACC sd', 'ASR', 'ASR sd', 'N']);
+  const plain = plainRows(rows, metrics, reference);
+  assert.equal(plain[1]['ASR sd'], 10);
+  assert.equal(plain[1].N, 3);
+  const text = csv(plain, columns).split('\n');
+  assert.equal(text[0], 'source,pipeline,dataset,model,attack,step,C-ACC (%),C-ACC sd (%),ASR (%),ASR sd (%),N,note');
+  assert.ok(text[2].startsWith('"3 seeds: #1, #2, #3",bench[paper] cnn/badnets/npd,blobs,stored m-1,badnets,after shrink (step 3),90,0,20,10,3,'), text[2]);
+  assert.deepEqual(exportColumns(runRows([other], 'all'), metrics), metrics, 'unpooled rows export as before');
+  const md = markdown(plain, columns, reference, false).split('\n');
+  assert.ok(md[0].endsWith('| ASR sd (%) | N |'), md[0]);
 });

@@ -11,6 +11,11 @@ test('headline metrics are plain fractions in the usual order, then by name', ()
   assert.deepEqual(headlineNames(metrics), ['C-ACC', 'ASR', 'DER', 'ALPHA', 'ZED']);
 });
 
+test('the retuning attack\'s P-ASR and P-C-ACC stand right after ASR', () => {
+  const metrics = [m('DER', 1, 1), m('P-C-ACC', 1, 1), m('RA', 1, 1), m('P-ASR', 1, 1), m('ASR', 1, 1), m('C-ACC', 1, 1)];
+  assert.deepEqual(headlineNames(metrics), ['C-ACC', 'ASR', 'P-ASR', 'P-C-ACC', 'RA', 'DER']);
+});
+
 test('steps are labelled by what they mean for the metrics', () => {
   assert.equal(stepLabel({kind: 'model'}), 'before defenses');
   assert.equal(stepLabel({kind: 'defense', componentId: 'npd'}), 'after npd');

@@ -1,6 +1,7 @@
 // Metric rows of runs: which values are headline numbers, their order, and step labels.
 
-const ORDER = ['C-ACC', 'ACC', 'ASR', 'RA', 'DER', 'RIR'];
+// P-ASR and P-C-ACC (the retuning attack's ASR and C-ACC, pipeline member robustness) stand next to ASR.
+const ORDER = ['C-ACC', 'ACC', 'ASR', 'P-ASR', 'P-C-ACC', 'RA', 'DER', 'RIR'];
 
 /** Headline values: fractions with plain names (not per-class or confusion cells). */
 export function isHeadline(m) {

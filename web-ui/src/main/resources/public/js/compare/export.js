@@ -2,12 +2,27 @@
 
 const COLUMNS = ['source', 'pipeline', 'dataset', 'model', 'attack', 'step'];
 
-/** The rows as plain objects: the fixed columns, each metric in % (4 decimals), a note for reference rows. */
+const pct = (v) => (v === undefined || v === null ? null : Number((v * 100).toFixed(4)));
+
+/** The metric columns of an export: with seeds pooled, each metric then its standard deviation, and N last. */
+export function exportColumns(rows, metrics) {
+  if (!rows.some((r) => r.sds)) return metrics;
+  return [...metrics.flatMap((m) => [m, `${m} sd`]), 'N'];
+}
+
+/**
+ * The rows as plain objects: the fixed columns, each metric in % (4 decimals), a note for reference rows; rows pooled
+ * over seeds also carry "<metric> sd" (percentage points) and N (runs pooled).
+ */
 export function plainRows(rows, metrics, reference) {
   return rows.map((r) => {
     const out = {};
     for (const c of COLUMNS) out[c] = r[c];
-    for (const m of metrics) out[m] = r.values[m] === undefined ? null : Number((r.values[m] * 100).toFixed(4));
+    for (const m of metrics) out[m] = pct(r.values[m]);
+    if (r.sds) {
+      for (const m of metrics) out[`${m} sd`] = r.values[m] === undefined ? null : pct(r.sds[m]);
+      out.N = r.n;
+    }
     if (r.kind === 'reference') out.note = `${reference.label}; ${r.note}`;
     return out;
   });
@@ -20,7 +35,7 @@ export function csv(plain, metrics) {
     const text = v === null || v === undefined ? '' : String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const head = cols.map((c) => (metrics.includes(c) ? `${c} (%)` : c));
+  const head = cols.map((c) => (metrics.includes(c) && c !== 'N' ? `${c} (%)` : c));
   return [head.map(cell).join(','), ...plain.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n');
 }
 
@@ -28,9 +43,9 @@ export function csv(plain, metrics) {
 export function markdown(plain, metrics, reference, showReference) {
   const esc = (v) => String(v === null || v === undefined ? '–' : v).replace(/\|/g, '\\|');
   const lines = [
-    `| ${[...COLUMNS, ...metrics.map((m) => `${m} (%)`)].join(' | ')} |`,
+    `| ${[...COLUMNS, ...metrics.map((m) => (m === 'N' ? m : `${m} (%)`))].join(' | ')} |`,
     `|${[...COLUMNS, ...metrics].map((c) => (metrics.includes(c) ? '---:' : '---')).join('|')}|`,
-    ...plain.map((r) => `| ${[...COLUMNS.map((c) => esc(r[c])), ...metrics.map((m) => (r[m] === null ? '–' : r[m].toFixed(2)))].join(' | ')} |`),
+    ...plain.map((r) => `| ${[...COLUMNS.map((c) => esc(r[c])), ...metrics.map((m) => (r[m] === null || r[m] === undefined ? '–' : m === 'N' ? String(r[m]) : r[m].toFixed(2)))].join(' | ')} |`),
   ];
   if (showReference) lines.push('', `Reference rows: ${reference.label} (${reference.setting}). ${reference.caveat} ${reference.derNote}`);
   return lines.join('\n');

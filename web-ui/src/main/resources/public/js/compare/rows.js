@@ -114,3 +114,69 @@ export function sortRows(rows, metrics, key, dir) {
     return (typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))) * dir;
   });
 }
+
+/** `value` with object keys sorted at every level (a stable grouping key). */
+function sortedKeys(value) {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys(value[k])]));
+  }
+  return value;
+}
+
+/** What runs of one setting share whatever their seed: the pipeline without its seed and name. */
+export function settingKey(spec) {
+  const {seed, name, ...setting} = spec || {};
+  return JSON.stringify(sortedKeys(setting));
+}
+
+/** Mean and sample standard deviation (divisor n − 1; 0 for one value) of `values`. */
+export function meanSd(values) {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  return {mean, sd, n};
+}
+
+/**
+ * Rows of runs pooled over seeds: runs whose pipelines differ only in seed and name form one setting, and each of
+ * its evaluated steps becomes one row whose values are the means over the runs, with `sds` (sample standard
+ * deviations) and `ns` (how many runs had the value) per metric, and `n` runs in all.
+ */
+export function seedRows(details, rowsMode) {
+  const settings = new Map();
+  for (const d of details) {
+    const key = settingKey(d.spec);
+    if (!settings.has(key)) settings.set(key, []);
+    settings.get(key).push(d);
+  }
+  const rows = [];
+  for (const members of settings.values()) {
+    const steps = new Map();
+    for (const r of runRows(members, rowsMode)) {
+      if (!steps.has(r.step)) steps.set(r.step, []);
+      steps.get(r.step).push(r);
+    }
+    for (const [step, runs] of steps) {
+      const first = runs[0];
+      const values = {};
+      const sds = {};
+      const ns = {};
+      const units = {};
+      for (const name of new Set(runs.flatMap((r) => Object.keys(r.values)))) {
+        const stat = meanSd(runs.map((r) => r.values[name]).filter((v) => v !== undefined && v !== null));
+        values[name] = stat.mean;
+        sds[name] = stat.sd;
+        ns[name] = stat.n;
+        units[name] = first.units[name] || runs.find((r) => r.units[name]).units[name];
+      }
+      const ids = runs.map((r) => r.runId);
+      rows.push({kind: 'run', runId: first.runId, runIds: ids, n: runs.length,
+        source: runs.length > 1 ? `${runs.length} seeds: ${ids.map((id) => `#${id}`).join(', ')}` : first.source,
+        pipeline: first.pipeline.replace(/ seed \d+$/, ''), dataset: first.dataset, model: first.model,
+        attack: first.attack, step, defense: first.defense, values, sds, ns, units, status: first.status,
+        chartLabel: runs.length > 1 ? `${first.chartLabel} (N=${runs.length})` : first.chartLabel, chartSub: first.chartSub});
+    }
+  }
+  return rows;
+}

@@ -5,9 +5,9 @@ import {h, mount, download, copyText, toast} from '../dom.js';
 import {metricText} from '../format.js';
 import {barChart} from '../charts.js';
 import {pageHead, errorBox} from '../widgets.js';
-import {csv, json, markdown, plainRows} from './export.js';
+import {csv, exportColumns, json, markdown, plainRows} from './export.js';
 import {runPicker} from './picker.js';
-import {defaultReferenceAttack, FIXED_COLUMNS, lineUp, metricColumns, referenceRows, runRows, sortRows} from './rows.js';
+import {defaultReferenceAttack, FIXED_COLUMNS, lineUp, metricColumns, referenceRows, runRows, seedRows, sortRows} from './rows.js';
 
 let referenceCache = null;
 async function referenceResults() {
@@ -39,7 +39,16 @@ function table(state, render, rows, metrics) {
       : h('span', {class: 'tag ref', title: r.note}, 'reference')),
     h('td', null, r.pipeline), h('td', null, r.dataset), h('td', null, r.model), h('td', null, r.attack),
     h('td', null, r.step),
-    metrics.map((m) => h('td', {class: 'num'}, r.values[m] === undefined ? '–' : metricText(r.values[m], r.units[m])))))));
+    metrics.map((m) => h('td', {class: 'num'}, cellText(r, m)))))));
+}
+
+/** A metric cell: the value, or with seeds pooled the mean ± sample sd (in percentage points for fractions). */
+function cellText(r, m) {
+  if (r.values[m] === undefined) return '–';
+  const text = metricText(r.values[m], r.units[m]);
+  if (!r.sds || !(r.ns[m] > 1)) return text;
+  const sd = r.units[m] === 'fraction' ? (r.sds[m] * 100).toFixed(2) : metricText(r.sds[m], r.units[m]);
+  return `${text} ± ${sd}`;
 }
 
 function chart(rows, metrics) {
@@ -68,8 +77,15 @@ function toolbar(state, render, reference, exports) {
     state.rowsMode = e.target.value;
     render();
   }}, h('option', {value: 'all'}, 'every evaluated step'), h('option', {value: 'final'}, 'final step only'));
+  const seedsToggle = h('input', {type: 'checkbox', id: 'pool-seeds', checked: state.poolSeeds, onchange: (e) => {
+    state.poolSeeds = e.target.checked;
+    render();
+  }});
   return h('div', {class: 'toolbar'},
     h('label', {for: 'rows-mode', class: 'inline-label'}, 'Rows'), rowsSelect,
+    h('div', {class: 'check-row'}, seedsToggle, h('label', {for: 'pool-seeds',
+      title: 'Runs whose pipelines differ only in seed and name become one row: mean ± sample standard deviation, N runs'},
+    'Pool seeds (mean ± sd)')),
     h('div', {class: 'check-row'}, refToggle, h('label', {for: 'show-reference'}, 'Reference rows: ',
       h('strong', null, reference.label))),
     h('label', {for: 'reference-attack', class: 'sr-only'}, 'Reference attack'), refAttack,
@@ -82,13 +98,14 @@ function toolbar(state, render, reference, exports) {
     }}, 'Copy Markdown'));
 }
 
-/** Renders the comparison of the runs in `?ids=` (and the options ?rows=, ?ref=, ?refAttack=). */
+/** Renders the comparison of the runs in `?ids=` (and the options ?rows=, ?ref=, ?refAttack=, ?seeds=1). */
 export async function compareView(view, {params}) {
   const ids = (params.get('ids') || '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const state = {
     rowsMode: params.get('rows') === 'final' ? 'final' : 'all',
     showReference: params.get('ref') === '1',
     referenceAttack: params.get('refAttack') || '',
+    poolSeeds: params.get('seeds') === '1',
     sortKey: null, sortDir: 1,
   };
   const [runs, reference, details] = await Promise.all([
@@ -101,13 +118,14 @@ export async function compareView(view, {params}) {
   const tableBox = h('div', {class: 'table-wrap'});
   const chartBox = h('div', {id: 'compare-chart-box'});
   const currentRows = () => {
-    const rows = [...runRows(found, state.rowsMode), ...(state.showReference ? referenceRows(reference, state.referenceAttack) : [])];
+    const own = state.poolSeeds ? seedRows(found, state.rowsMode) : runRows(found, state.rowsMode);
+    const rows = [...own, ...(state.showReference ? referenceRows(reference, state.referenceAttack) : [])];
     const metrics = metricColumns(rows);
     return {rows: state.sortKey ? sortRows(rows, metrics, state.sortKey, state.sortDir) : lineUp(rows), metrics};
   };
   const exported = () => {
     const {rows, metrics} = currentRows();
-    return {plain: plainRows(rows, metrics, reference), metrics};
+    return {plain: plainRows(rows, metrics, reference), metrics: exportColumns(rows, metrics)};
   };
   const exports = {
     csv: () => csv(exported().plain, exported().metrics),

@@ -9,6 +9,7 @@ import io.purifier.api.PluginKind;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.robustness.RetuneConfig;
 import io.purifier.server.osgi.PluginLookup;
 import io.purifier.server.pipeline.ValidatedPipeline.DefensePlan;
 import io.purifier.server.pipeline.ValidatedPipeline.ModelPlan;
@@ -73,6 +74,9 @@ public final class PipelineCodec {
         }
         ArrayNode metrics = out.putArray("metrics");
         p.metrics().forEach(m -> metrics.add(resolved(m)));
+        if (p.retune() != null) {
+            out.putObject("robustness").set("retune", json.valueToTree(p.retune()));
+        }
         return out;
     }
 
@@ -112,8 +116,10 @@ public final class PipelineCodec {
         for (JsonNode metric : node.path("metrics")) {
             metrics.add(resolve(metric, PluginKind.METRIC, plugins));
         }
+        JsonNode retune = node.path("robustness").path("retune");
         return new ValidatedPipeline(node.path("name").asText(), node.path("seed").asLong(), dataset, model, attack,
-                defenses, metrics, Duration.ofSeconds(node.path("stepTimeoutSeconds").asLong()));
+                defenses, metrics, Duration.ofSeconds(node.path("stepTimeoutSeconds").asLong()),
+                retune.isObject() ? json.convertValue(retune, RetuneConfig.class) : null);
     }
 
     private ObjectNode resolved(Resolved r) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param defenses the defenses, applied in order (may be empty)
  * @param metrics  the metrics (null or empty: every installed metric)
  * @param limits   optional limits
+ * @param robustness optional post-purification robustness measurement (the retuning attack's P-ASR)
  */
 @JsonClassDescription("A purification pipeline: dataset -> attack (optional) -> model -> defenses in order, evaluated "
         + "by metrics after the model step and after every defense. POST /api/runs and `purifier run FILE` take it; "
@@ -56,7 +57,18 @@ public record PipelineSpec(
                 + "empty or left out: every installed metric (GET /api/components?kind=metric).")
         List<ComponentRef> metrics,
         @JsonPropertyDescription("Optional limits.")
-        Limits limits) {
+        Limits limits,
+        @JsonPropertyDescription("Optional post-purification robustness: after its metrics, every defense step (and the "
+                + "model step, for reference) fine-tunes a copy of its model on a small retuning set with a share of "
+                + "the attack's poisoned training samples and records the ASR and C-ACC of the copy as P-ASR and "
+                + "P-C-ACC. Needs an attack.")
+        Robustness robustness) {
+
+    /** A pipeline without the robustness measurement. */
+    public PipelineSpec(String name, Long seed, ComponentRef dataset, ModelSource model, ComponentRef attack,
+                        List<DefenseStep> defenses, List<ComponentRef> metrics, Limits limits) {
+        this(name, seed, dataset, model, attack, defenses, metrics, limits, null);
+    }
 
     /**
      * A plugin and its parameters.
@@ -168,5 +180,59 @@ public record PipelineSpec(
                     + "conf/purifier.properties.")
             @SchemaBounds(minimum = "1", maximum = "604800")
             Integer stepTimeoutSeconds) {
+    }
+
+    /**
+     * Post-purification robustness settings.
+     *
+     * @param retune the retuning attack
+     */
+    @JsonClassDescription("Post-purification robustness (Min et al., NeurIPS 2024): measures whether a defense removed "
+            + "the backdoor or only hid it.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Robustness(
+            @JsonProperty(required = true)
+            @JsonPropertyDescription("The retuning attack: fine-tune a copy of each step's model on a retuning set drawn "
+                    + "(with the pipeline seed) from the attack's poisoned training set; {} takes every default.")
+            Retune retune) {
+    }
+
+    /**
+     * The retuning attack's setting; a member left out takes its default.
+     *
+     * @param images       size of the retuning set
+     * @param poisonRatio  share of poisoned samples in it
+     * @param epochs       fine-tuning epochs
+     * @param learningRate SGD learning rate (constant)
+     * @param momentum     SGD momentum
+     * @param batchSize    images per step
+     */
+    @JsonClassDescription("The retuning attack: plain SGD fine-tuning of every parameter, no augmentation.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Retune(
+            @JsonProperty(defaultValue = "500")
+            @JsonPropertyDescription("Images in the retuning set, drawn from the attack's training set.")
+            @SchemaBounds(minimum = "2", maximum = "100000")
+            Integer images,
+            @JsonProperty(defaultValue = "0.1")
+            @JsonPropertyDescription("Share of poisoned samples (with trigger and attack label) in the retuning set.")
+            @SchemaBounds(exclusiveMinimum = "0", maximum = "1")
+            Double poisonRatio,
+            @JsonProperty(defaultValue = "5")
+            @JsonPropertyDescription("Fine-tuning epochs.")
+            @SchemaBounds(minimum = "1", maximum = "1000")
+            Integer epochs,
+            @JsonProperty(defaultValue = "0.01")
+            @JsonPropertyDescription("SGD learning rate (constant).")
+            @SchemaBounds(exclusiveMinimum = "0", maximum = "10")
+            Double learningRate,
+            @JsonProperty(defaultValue = "0.9")
+            @JsonPropertyDescription("SGD momentum.")
+            @SchemaBounds(minimum = "0", maximum = "0.999")
+            Double momentum,
+            @JsonProperty(defaultValue = "64")
+            @JsonPropertyDescription("Images per step.")
+            @SchemaBounds(minimum = "2", maximum = "4096")
+            Integer batchSize) {
     }
 }

@@ -1,5 +1,6 @@
 package io.purifier.server.pipeline;
 
+import io.purifier.api.InvalidInputException;
 import io.purifier.api.Plugin;
 import io.purifier.api.PluginKind;
 import io.purifier.api.defense.DataContract;
@@ -7,6 +8,7 @@ import io.purifier.api.defense.Defense;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamProblem;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.robustness.RetuneConfig;
 import io.purifier.server.osgi.ComponentInfo;
 import io.purifier.server.osgi.PluginRegistry;
 import io.purifier.server.pipeline.PipelineSpec.ComponentRef;
@@ -84,6 +86,7 @@ public final class PipelineValidator {
                 }
             }
         }
+        RetuneConfig retune = retune(spec, problems);
         Duration timeout = spec.limits() != null && spec.limits().stepTimeoutSeconds() != null
                 ? Duration.ofSeconds(spec.limits().stepTimeoutSeconds()) : defaultStepTimeout;
         if (!problems.isEmpty()) {
@@ -94,7 +97,31 @@ public final class PipelineValidator {
         if (name == null || name.isBlank()) {
             name = defaultName(dataset, model, attack, defenses);
         }
-        return new ValidatedPipeline(name.trim(), seed, dataset, model, attack, defenses, metrics, timeout);
+        return new ValidatedPipeline(name.trim(), seed, dataset, model, attack, defenses, metrics, timeout, retune);
+    }
+
+    /** The retuning attack of {@code robustness.retune} with defaults filled in, or null when it is left out. */
+    private static RetuneConfig retune(PipelineSpec spec, List<ParamProblem> problems) {
+        if (spec.robustness() == null || spec.robustness().retune() == null) {
+            return null; // the schema reports a robustness member without its retune
+        }
+        if (spec.attack() == null) {
+            problems.add(new ParamProblem("robustness", "retune", "the retuning attack needs an attack: its retuning set "
+                    + "mixes the attack's poisoned training samples, and P-ASR is measured on its poisoned test set"));
+            return null;
+        }
+        PipelineSpec.Retune r = spec.robustness().retune();
+        RetuneConfig d = RetuneConfig.DEFAULTS;
+        try {
+            return new RetuneConfig(r.images() == null ? d.images() : r.images(),
+                    r.poisonRatio() == null ? d.poisonRatio() : r.poisonRatio(),
+                    r.epochs() == null ? d.epochs() : r.epochs(),
+                    r.learningRate() == null ? d.learningRate() : r.learningRate(),
+                    r.momentum() == null ? d.momentum() : r.momentum(),
+                    r.batchSize() == null ? d.batchSize() : r.batchSize());
+        } catch (InvalidInputException e) {
+            return null; // out-of-bounds values: the schema names each field
+        }
     }
 
     private ModelPlan model(PipelineSpec.ModelSource source, List<ParamProblem> problems) {

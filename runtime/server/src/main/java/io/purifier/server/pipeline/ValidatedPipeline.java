@@ -2,6 +2,7 @@ package io.purifier.server.pipeline;
 
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.param.ResolvedParams;
+import io.purifier.engine.robustness.RetuneConfig;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,17 @@ import java.util.List;
  * @param defenses    defense plans in order
  * @param metrics     metrics
  * @param stepTimeout time limit per step
+ * @param retune      the retuning attack whose P-ASR every evaluated step records, or null for none
  */
 public record ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
-                                List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout) {
+                                List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout,
+                                RetuneConfig retune) {
+
+    /** A pipeline without the retuning attack. */
+    public ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
+                             List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout) {
+        this(name, seed, dataset, model, attack, defenses, metrics, stepTimeout, null);
+    }
 
     /**
      * A plugin id with resolved parameters.

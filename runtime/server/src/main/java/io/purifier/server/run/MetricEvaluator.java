@@ -13,17 +13,20 @@ import io.purifier.server.pipeline.ValidatedPipeline.Resolved;
 import java.util.List;
 
 /**
- * Evaluates a step's model on the full clean and poisoned test sets and reports the pipeline's metrics for it. A
- * metric that produces a non-finite value fails the step.
+ * Evaluates a step's model on the full clean and poisoned test sets and reports the pipeline's metrics for it; then,
+ * when the pipeline asks for post-purification robustness, the retuning attack's P-ASR and P-C-ACC
+ * ({@link RetuningMeasurement}). A metric that produces a non-finite value fails the step.
  */
 final class MetricEvaluator {
 
     private final PluginLookup plugins;
     private final RunRecorder recorder;
+    private final RetuningMeasurement retuning;
 
     MetricEvaluator(PluginLookup plugins, RunRecorder recorder) {
         this.plugins = plugins;
         this.recorder = recorder;
+        this.retuning = new RetuningMeasurement(recorder);
     }
 
     /**
@@ -48,6 +51,7 @@ final class MetricEvaluator {
             }
             recorder.metrics(s.step, m.id(), values);
         }
+        retuning.measure(s, model, baseline == null ? "undefended model" : "purified model", ctx);
         return evaluation;
     }
 }

@@ -7,6 +7,7 @@ import io.purifier.api.PluginKind;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.api.param.ParamSpec;
+import io.purifier.engine.robustness.RetuneConfig;
 import io.purifier.server.PurifierServer;
 import io.purifier.server.osgi.BundleIdentity;
 import io.purifier.server.osgi.ComponentInfo;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -73,6 +75,22 @@ class PipelineCodecTest {
                 "digits", ParamDescriptor.none(), "asr", ParamDescriptor.none()));
         ValidatedPipeline decoded = codec.decode(json.readTree(encoded.toString()), plugins, null);
         assertEquals(pipeline(), decoded);
+    }
+
+    @Test
+    void the_retuning_attack_travels_with_the_pipeline() throws Exception {
+        ValidatedPipeline p = pipeline();
+        RetuneConfig retune = new RetuneConfig(300, 0.2, 2, 0.005, 0.5, 32);
+        ValidatedPipeline withRetune = new ValidatedPipeline(p.name(), p.seed(), p.dataset(), p.model(), p.attack(),
+                p.defenses(), p.metrics(), p.stepTimeout(), retune);
+        ObjectNode encoded = codec.encode(withRetune);
+        assertEquals(300, encoded.path("robustness").path("retune").path("images").asInt());
+        PluginLookup plugins = plugins(Map.of("tiny", ParamDescriptor.none(), "badnets", RATIO, "npd", EPOCHS,
+                "digits", ParamDescriptor.none(), "asr", ParamDescriptor.none()));
+        ValidatedPipeline decoded = codec.decode(json.readTree(encoded.toString()), plugins, null);
+        assertEquals(retune, decoded.retune());
+        assertEquals(withRetune, decoded);
+        assertNull(codec.decode(json.readTree(codec.encode(p).toString()), plugins, null).retune());
     }
 
     @Test

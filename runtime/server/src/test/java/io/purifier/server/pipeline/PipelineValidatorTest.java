@@ -12,6 +12,7 @@ import io.purifier.api.param.ParamProblem;
 import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
+import io.purifier.engine.robustness.RetuneConfig;
 import io.purifier.server.osgi.BundleIdentity;
 import io.purifier.server.osgi.ComponentInfo;
 import io.purifier.server.osgi.PluginRegistry;
@@ -155,6 +156,39 @@ class PipelineValidatorTest {
         assertEquals(List.of("acc", "asr"), v.metrics().stream().map(ValidatedPipeline.Resolved::id).toList());
         assertEquals(Duration.ofMinutes(10), v.stepTimeout());
         assertEquals(0.0, v.heldOutFraction());
+    }
+
+    private static PipelineSpec withRetune(ComponentRef attack, PipelineSpec.Retune retune) {
+        return new PipelineSpec(null, null, new ComponentRef("blobs", null), train(), attack,
+                List.of(new DefenseStep("npd", null, null)), null, null, new PipelineSpec.Robustness(retune));
+    }
+
+    @Test
+    void the_retuning_attack_takes_its_defaults_for_left_out_members() {
+        ValidatedPipeline v = validator.validate(withRetune(new ComponentRef("badnets", null),
+                new PipelineSpec.Retune(200, null, 1, null, null, 32)));
+        assertEquals(new RetuneConfig(200, 0.1, 1, 0.01, 0.9, 32), v.retune());
+        ValidatedPipeline defaults = validator.validate(withRetune(new ComponentRef("badnets", null),
+                new PipelineSpec.Retune(null, null, null, null, null, null)));
+        assertEquals(RetuneConfig.DEFAULTS, defaults.retune());
+        assertNull(validator.validate(spec(train(), new ComponentRef("badnets", null), List.of(), null)).retune());
+    }
+
+    @Test
+    void the_retuning_attack_needs_an_attack_and_values_in_bounds_each_named() {
+        PipelineInvalidException noAttack = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(withRetune(null, new PipelineSpec.Retune(null, null, null, null, null, null))));
+        assertEquals(List.of("robustness"), noAttack.problems().stream().map(ParamProblem::parameter).toList());
+        assertTrue(noAttack.problems().get(0).message().contains("needs an attack"), noAttack.problems().get(0).message());
+        PipelineInvalidException bounds = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(withRetune(new ComponentRef("badnets", null),
+                        new PipelineSpec.Retune(1, 0.0, 0, -0.1, 1.0, 1))));
+        assertEquals(List.of("robustness.retune.images", "robustness.retune.poisonRatio", "robustness.retune.epochs",
+                        "robustness.retune.learningRate", "robustness.retune.momentum", "robustness.retune.batchSize"),
+                bounds.problems().stream().map(ParamProblem::parameter).toList());
+        PipelineInvalidException missing = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(withRetune(new ComponentRef("badnets", null), null)));
+        assertEquals(List.of("robustness.retune"), missing.problems().stream().map(ParamProblem::parameter).toList());
     }
 
     @Test

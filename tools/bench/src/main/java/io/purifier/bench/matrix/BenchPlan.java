@@ -22,12 +22,41 @@ import java.util.Map;
  * @param defenses          the defense columns (the undefended column is added automatically)
  * @param labeledFraction   fraction of clean labeled data for labeled-data defenses
  * @param unlabeledFraction fraction held out as unlabeled data for unlabeled-data defenses
+ * @param seeds             how many seeds every cell runs with: the plan's {@code seed}, {@code seed + 1}, ...
+ * @param robustness        whether every cell measures post-purification robustness (the pipeline member
+ *                          {@code robustness.retune} with its defaults), which adds P-ASR next to ASR
  */
 public record BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
-                        List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction) {
+                        List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction, int seeds,
+                        boolean robustness) {
 
     /** The metric plugins every cell evaluates; their values are the columns of the tables. */
     public static final List<String> METRICS = List.of("c-acc", "asr", "ra", "der");
+
+    /** Checks the number of seeds. */
+    public BenchPlan {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("a plan runs every cell with at least one seed, not " + seeds);
+        }
+    }
+
+    /** A plan with one seed and without the robustness measurement. */
+    public BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
+                     List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction) {
+        this(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, 1, false);
+    }
+
+    /** This plan with every cell run for {@code n} seeds. */
+    public BenchPlan withSeeds(int n) {
+        return new BenchPlan(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, n,
+                robustness);
+    }
+
+    /** This plan with the robustness measurement on or off. */
+    public BenchPlan withRobustness(boolean on) {
+        return new BenchPlan(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, seeds,
+                on);
+    }
 
     /**
      * The training recipe of every benchmark model (and of {@code conf/pipelines/bench/*.json}): Adam at 1e-3,
@@ -83,23 +112,37 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
                 attacks, defenses, 0.05, 0.10);
     }
 
-    /** Every cell, model by model, attack by attack, the undefended cell first. */
+    /**
+     * Every cell, seed by seed (the whole matrix for the first seed before the next, so an interrupted run has complete
+     * tables for its first seeds), then model by model, attack by attack, the undefended cell first.
+     */
     public List<BenchCell> cells() {
         List<BenchCell> out = new ArrayList<>();
-        for (ModelRecipe m : models) {
-            for (String a : attacks) {
-                out.add(new BenchCell(m.label(), a, BenchCell.NO_DEFENSE));
-                for (DefenseSetup d : defenses) {
-                    out.add(new BenchCell(m.label(), a, d.label()));
+        for (int k = 0; k < seeds; k++) {
+            for (ModelRecipe m : models) {
+                for (String a : attacks) {
+                    out.add(new BenchCell(m.label(), a, BenchCell.NO_DEFENSE, k));
+                    for (DefenseSetup d : defenses) {
+                        out.add(new BenchCell(m.label(), a, d.label(), k));
+                    }
                 }
             }
         }
         return out;
     }
 
-    /** The run name of a cell: {@code bench[<plan>] <model>/<attack>/<defense>}. */
+    /** The pipeline seed of a cell: the plan's seed plus the cell's seed index. */
+    public long seedOf(BenchCell cell) {
+        return seed + cell.seedIndex();
+    }
+
+    /**
+     * The run name of a cell: {@code bench[<plan>] <model>/<attack>/<defense>}, with {@code  seed <s>} appended for
+     * every seed after the plan's first (so the first seed keeps the name of single-seed matrices, whose runs a
+     * multi-seed matrix resumes from).
+     */
     public String runName(BenchCell cell) {
-        return "bench[" + name + "] " + cell.label();
+        return "bench[" + name + "] " + cell.label() + (cell.seedIndex() == 0 ? "" : " seed " + seedOf(cell));
     }
 
     /**
@@ -115,7 +158,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
                 .orElseThrow(() -> new IllegalArgumentException("no model recipe labelled " + cell.model()));
         ObjectNode p = json.createObjectNode();
         p.put("name", runName(cell));
-        p.put("seed", seed);
+        p.put("seed", seedOf(cell));
         ObjectNode dataParams = p.putObject("dataset").put("id", datasetId).putObject("params");
         dataParams.put("trainSize", recipe.trainSize());
         dataParams.put("testSize", recipe.testSize());
@@ -146,6 +189,9 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         for (String m : METRICS) {
             metrics.addObject().put("id", m);
         }
+        if (robustness) {
+            p.putObject("robustness").putObject("retune");
+        }
         return p;
     }
 
@@ -160,6 +206,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         out.put("defenses", defenses.stream().map(DefenseSetup::label).toList());
         out.put("labeledFraction", labeledFraction);
         out.put("unlabeledFraction", unlabeledFraction);
+        out.put("seeds", seeds);
+        out.put("robustness", robustness ? "retune (defaults)" : "off");
         return out;
     }
 }

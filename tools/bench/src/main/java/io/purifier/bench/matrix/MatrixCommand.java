@@ -33,7 +33,7 @@ public final class MatrixCommand {
 
     /** The command's help text. */
     public static final String USAGE = """
-            Usage: purifier-bench matrix [--quick] [--parallel N] [--out DIR]
+            Usage: purifier-bench matrix [--quick] [--seeds N] [--robustness] [--parallel N] [--out DIR]
 
             Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
             Markdown/JSON/CSV tables to DIR (default: docs under the installation). The rows are every attack and the
@@ -43,9 +43,14 @@ public final class MatrixCommand {
             reused, so an interrupted matrix resumes. Cells are submitted in parallel through the server's executor
             (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix takes about the
             time of its slowest cell; with 'local' the executor.local.slots stay busy.
-              --quick      6,000 training images, the small CNN only, 2 epochs everywhere
-              --parallel N cells queued or running at once (default: the executor's slots + 1)
-              --out DIR    output directory
+              --quick        6,000 training images, the small CNN only, 2 epochs everywhere
+              --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named
+                             '... seed S'); cells show mean ± sd over the seeds and N (default 1)
+              --robustness   measure post-purification robustness in every cell (the retuning attack, pipeline member
+                             robustness.retune with its defaults): adds P-ASR next to ASR (default off, so that
+                             matrices run before it existed resume from the history)
+              --parallel N   cells queued or running at once (default: the executor's slots + 1)
+              --out DIR      output directory
             """.formatted(OOD_DIRECTORY);
 
     private MatrixCommand() {
@@ -59,6 +64,8 @@ public final class MatrixCommand {
         }
         boolean quick = false;
         int parallel = 0;
+        boolean robustness = false;
+        int seeds = 1;
         Path outDir = home.resolve("docs");
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -69,6 +76,8 @@ public final class MatrixCommand {
                     }
                     parallel = Integer.parseInt(args.get(i));
                 }
+                case "--robustness" -> robustness = true;
+                case "--seeds" -> seeds = seeds(++i < args.size() ? args.get(i) : null);
                 case "--out" -> {
                     if (++i >= args.size()) {
                         throw new IllegalArgumentException("--out needs a directory");
@@ -79,12 +88,31 @@ public final class MatrixCommand {
             }
         }
         ModelTrainer trainer = EngineModelTrainer.create();
-        PlanChoice choice = quick ? BenchPlan::quick : BenchPlan::full;
+        PlanChoice base = quick ? BenchPlan::quick : BenchPlan::full;
+        int n = seeds;
+        boolean measureRobustness = robustness;
+        PlanChoice choice = (attacks, columns) -> base.plan(attacks, columns).withSeeds(n).withRobustness(measureRobustness);
         try (EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
             var executor = server.config().executor();
             int slots = "slurm".equals(executor.kind()) ? executor.slurm().maxJobs() : executor.localSlots();
             return run(server, trainer.version(), home, choice, outDir, parallel > 0 ? parallel : slots + 1, out);
         }
+    }
+
+    /** The value of {@code --seeds}: a whole number from 1 to 100. */
+    static int seeds(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("--seeds needs a number of seeds (1 to 100)");
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 100) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--seeds takes a whole number from 1 to 100, not '" + value + "'");
     }
 
     /** Which plan to run over the installed attacks and the defense columns. */

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one matrix under an output directory: {@code bench/matrix-<plan>.{md,csv,json}} and the
+ * The files of one matrix under an output directory: {@code bench/matrix-<plan>.{md,csv,json}} (the CSV one row per
+ * run), {@code bench/matrix-<plan>-summary.csv} (one row per cell: N, mean and sd of every metric over its seeds) and the
  * {@code matrix-<plan>} section of {@code benchmarks.md}. The JSON is rewritten after every cell, so an interrupted
  * matrix leaves its results so far (and their memory samples, which a resumed matrix reads back).
  */
@@ -49,6 +50,7 @@ final class MatrixReport {
         String markdown = MatrixTables.markdown(results);
         Files.writeString(file("md"), markdown);
         Files.writeString(file("csv"), MatrixTables.csv(results));
+        Files.writeString(benchDir.resolve(name + "-summary.csv"), MatrixTables.summaryCsv(results));
         String existing = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
         Files.writeString(doc, MarkedSections.replace(existing, name, summary + "\n\n" + markdown));
     }

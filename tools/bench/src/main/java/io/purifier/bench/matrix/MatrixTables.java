@@ -17,26 +17,42 @@ import java.util.function.Function;
 
 /**
  * Renders benchmark results like the field's leaderboards: one Markdown table per model with attack rows and a
- * column group per defense (C-ACC / ASR / RA / DER, in %), plus flat CSV and JSON with every number.
+ * column group per defense (C-ACC / ASR / P-ASR / RA / DER, in %; P-ASR only when the matrix measured it), plus flat
+ * CSV and JSON with every number. A cell run with several seeds shows each metric as mean ± sample standard
+ * deviation and its number of seeds (N); with one seed it shows the plain value, as before seeds existed.
  */
 public final class MatrixTables {
 
-    /** The metrics shown per defense, in order. */
-    public static final List<String> METRICS = List.of("C-ACC", "ASR", "RA", "DER");
+    /** The metrics every export carries per cell, in order. */
+    public static final List<String> METRICS = List.of("C-ACC", "ASR", "P-ASR", "P-C-ACC", "RA", "DER");
+
+    /** The metrics of the Markdown cells, in order (P-ASR only when some cell has it). */
+    static final List<String> TABLE_METRICS = List.of("C-ACC", "ASR", "P-ASR", "RA", "DER");
+
+    /** Metrics shown only when some cell has them: the retuning attack's (the matrix's {@code --robustness}). */
+    private static final Set<String> OPTIONAL = Set.of("P-ASR", "P-C-ACC");
 
     private MatrixTables() {
     }
 
-    /** Markdown: per model a heading and a table; cells without a result show "–", failed cells "failed". */
+    /** Markdown: per model a heading and a table; cells without a result show "–", failed cells their status. */
     public static String markdown(List<BenchResult> results) {
+        List<String> shown = shown(results, TABLE_METRICS);
+        List<CellSummary> cells = CellSummary.byCell(results);
         StringBuilder out = new StringBuilder();
-        for (String model : distinct(results, r -> r.cell().model())) {
-            List<BenchResult> rows = results.stream().filter(r -> r.cell().model().equals(model)).toList();
-            List<String> defenses = distinct(rows, r -> r.cell().defense());
+        for (String model : distinct(cells, CellSummary::model)) {
+            List<CellSummary> rows = cells.stream().filter(c -> c.model().equals(model)).toList();
+            List<String> defenses = distinct(rows, CellSummary::defense);
             out.append("### ").append(model).append("\n\n");
-            out.append("Cells: C-ACC / ASR / RA / DER in %, then wall time (s) and peak RSS (MB). DER compares the "
-                    + "defended model with the attacked model of its own run; for defenses that take held-out unlabeled "
-                    + "data (BCU) that model was trained without the held-out part, so it differs from the none column.\n\n");
+            out.append("Cells: ").append(String.join(" / ", shown)).append(" in %, then wall time (s) and peak RSS (MB). ");
+            if (shown.contains("P-ASR")) {
+                out.append("P-ASR is the ASR after the retuning attack (a few epochs of fine-tuning on a small set with "
+                        + "poisoned samples); in the none column it is the undefended model's. ");
+            }
+            out.append("With several seeds: mean ± sample standard deviation over N seeds (wall time: the mean). DER "
+                    + "compares the defended model with the attacked model of its own run; for defenses that take held-out "
+                    + "unlabeled data (BCU) that model was trained without the held-out part, so it differs from the none "
+                    + "column.\n\n");
             out.append("| attack |");
             for (String d : defenses) {
                 out.append(' ').append(d).append(" |");
@@ -44,12 +60,12 @@ public final class MatrixTables {
             out.append("\n|---|");
             out.append("---|".repeat(defenses.size()));
             out.append('\n');
-            for (String attack : distinct(rows, r -> r.cell().attack())) {
+            for (String attack : distinct(rows, CellSummary::attack)) {
                 out.append("| ").append(attack).append(" |");
                 for (String d : defenses) {
-                    Optional<BenchResult> cell = rows.stream()
-                            .filter(r -> r.cell().attack().equals(attack) && r.cell().defense().equals(d)).findFirst();
-                    out.append(' ').append(cell.map(MatrixTables::cellText).orElse("–")).append(" |");
+                    Optional<CellSummary> cell = rows.stream()
+                            .filter(r -> r.attack().equals(attack) && r.defense().equals(d)).findFirst();
+                    out.append(' ').append(cell.map(c -> cellText(c, shown)).orElse("–")).append(" |");
                 }
                 out.append('\n');
             }
@@ -58,34 +74,69 @@ public final class MatrixTables {
         return out.toString();
     }
 
+    /** One run's cell text, as the progress lines show it. */
     static String cellText(BenchResult r) {
-        if (!r.ok()) {
-            return r.status().toLowerCase(Locale.ROOT);
-        }
-        List<String> parts = new ArrayList<>();
-        for (String m : METRICS) {
-            Double v = r.metrics().get(m);
-            parts.add(v == null ? "–" : String.format(Locale.ROOT, "%.1f", v * 100));
-        }
-        // a run made outside the matrix (e.g. by `purifier run`) and reused from the history has no RSS sample
-        String rss = r.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", r.peakRssMb()) : "RSS not sampled";
-        return String.join(" / ", parts) + String.format(Locale.ROOT, " (%.0f s, %s)", r.wallSeconds(), rss);
+        return cellText(CellSummary.of(List.of(r)), shown(List.of(r), TABLE_METRICS));
     }
 
-    /** CSV with a header; one row per cell. */
+    /** A cell's text: its metrics in %, then (N,) wall time and memory; its status when every seed failed. */
+    static String cellText(CellSummary c, List<String> shown) {
+        if (c.allFailed()) {
+            return c.failed().get(0).toLowerCase(Locale.ROOT);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String m : shown) {
+            CellSummary.Stat s = c.metrics().get(m);
+            parts.add(s == null ? "–" : s.n() > 1
+                    ? String.format(Locale.ROOT, "%.1f±%.1f", s.mean() * 100, s.sd() * 100)
+                    : String.format(Locale.ROOT, "%.1f", s.mean() * 100));
+        }
+        int runs = c.runIds().size();
+        // a run made outside the matrix (e.g. by `purifier run`) and reused from the history has no RSS sample
+        String rss = c.peakRssMb() > 0 ? String.format(Locale.ROOT, "%.0f MB", c.peakRssMb()) : "RSS not sampled";
+        String seeds = runs > 1 ? "N=" + c.succeeded() + (c.failed().isEmpty() ? "" : " of " + runs + ", "
+                + c.failed().size() + " not succeeded") + ", " : "";
+        return String.join(" / ", parts) + String.format(Locale.ROOT, " (%s%.0f s, %s)", seeds, c.wallSeconds(), rss);
+    }
+
+    /** CSV with a header; one row per run (cell and seed). */
     public static String csv(List<BenchResult> results) {
-        StringBuilder out = new StringBuilder("model,attack,defense,status,run_id,c_acc,asr,ra,der,wall_seconds,peak_rss_mb,reused\n");
+        StringBuilder out = new StringBuilder("model,attack,defense,seed_index,status,run_id,");
+        METRICS.forEach(m -> out.append(column(m)).append(','));
+        out.append("wall_seconds,peak_rss_mb,reused\n");
         for (BenchResult r : results) {
-            out.append(String.join(",", r.cell().model(), r.cell().attack(), r.cell().defense(), r.status(),
-                    Long.toString(r.runId()), num(r.metrics().get("C-ACC")), num(r.metrics().get("ASR")),
-                    num(r.metrics().get("RA")), num(r.metrics().get("DER")),
-                    String.format(Locale.ROOT, "%.1f", r.wallSeconds()), String.format(Locale.ROOT, "%.0f", r.peakRssMb()),
-                    Boolean.toString(r.reused()))).append('\n');
+            List<String> row = new ArrayList<>(List.of(r.cell().model(), r.cell().attack(), r.cell().defense(),
+                    Integer.toString(r.cell().seedIndex()), r.status(), Long.toString(r.runId())));
+            METRICS.forEach(m -> row.add(num(r.metrics().get(m))));
+            row.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
+            row.add(String.format(Locale.ROOT, "%.0f", r.peakRssMb()));
+            row.add(Boolean.toString(r.reused()));
+            out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
     }
 
-    /** JSON: {@code {"setting": ..., "cells": [...]}}. */
+    /** CSV with a header; one row per cell over its seeds: N, then mean and sample sd of every metric. */
+    public static String summaryCsv(List<BenchResult> results) {
+        StringBuilder out = new StringBuilder("model,attack,defense,n,not_succeeded,");
+        METRICS.forEach(m -> out.append(column(m)).append("_mean,").append(column(m)).append("_sd,"));
+        out.append("wall_seconds_mean,peak_rss_mb\n");
+        for (CellSummary c : CellSummary.byCell(results)) {
+            List<String> row = new ArrayList<>(List.of(c.model(), c.attack(), c.defense(), Integer.toString(c.succeeded()),
+                    Integer.toString(c.failed().size())));
+            for (String m : METRICS) {
+                CellSummary.Stat s = c.metrics().get(m);
+                row.add(s == null ? "" : num(s.mean()));
+                row.add(s == null ? "" : num(s.sd()));
+            }
+            row.add(String.format(Locale.ROOT, "%.1f", c.wallSeconds()));
+            row.add(String.format(Locale.ROOT, "%.0f", c.peakRssMb()));
+            out.append(String.join(",", row)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** JSON: {@code {"setting": ..., "cells": [one per run], "summary": [one per cell over its seeds]}}. */
     public static ObjectNode json(ObjectMapper json, Map<String, Object> setting, List<BenchResult> results) {
         ObjectNode root = json.createObjectNode();
         root.set("setting", json.valueToTree(setting));
@@ -95,6 +146,7 @@ public final class MatrixTables {
             c.put("model", r.cell().model());
             c.put("attack", r.cell().attack());
             c.put("defense", r.cell().defense());
+            c.put("seedIndex", r.cell().seedIndex());
             c.put("status", r.status());
             c.put("runId", r.runId());
             c.set("metrics", json.valueToTree(r.metrics()));
@@ -104,6 +156,10 @@ public final class MatrixTables {
             if (r.error() != null) {
                 c.put("error", r.error());
             }
+        }
+        ArrayNode summary = root.putArray("summary");
+        for (CellSummary s : CellSummary.byCell(results)) {
+            summary.add(json.valueToTree(s));
         }
         return root;
     }
@@ -122,13 +178,24 @@ public final class MatrixTables {
         return out;
     }
 
+    /** {@code candidates} without the optional metrics that no result has. */
+    private static List<String> shown(List<BenchResult> results, List<String> candidates) {
+        return candidates.stream().filter(m -> !OPTIONAL.contains(m)
+                || results.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
+    }
+
+    /** The CSV column of a metric: {@code P-C-ACC} → {@code p_c_acc}. */
+    private static String column(String metric) {
+        return metric.toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
     private static String num(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static List<String> distinct(List<BenchResult> results, Function<BenchResult, String> key) {
+    private static <T> List<String> distinct(List<T> items, Function<T, String> key) {
         Set<String> seen = new LinkedHashSet<>();
-        results.forEach(r -> seen.add(key.apply(r)));
+        items.forEach(r -> seen.add(key.apply(r)));
         return List.copyOf(seen);
     }
 }

@@ -63,6 +63,31 @@ class BenchPlanTest {
     }
 
     @Test
+    void seeds_repeat_the_whole_matrix_with_the_next_seeds_and_name_their_runs_after_the_first() {
+        BenchPlan quick = BenchPlan.quick(ATTACKS, List.of(defaults("npd"))).withSeeds(3);
+        List<BenchCell> cells = quick.cells();
+        assertEquals(3 * 8, cells.size());
+        assertEquals(new BenchCell("small-cnn", "badnets", "none", 1), cells.get(8), "seed by seed, the whole matrix each");
+        ObjectNode first = quick.pipeline(json, cells.get(1), DEFENSES);
+        ObjectNode third = quick.pipeline(json, cells.get(17), DEFENSES);
+        assertEquals("bench[quick] small-cnn/badnets/npd", first.path("name").asText(), "the first seed keeps the name");
+        assertEquals(1, first.path("seed").asLong());
+        assertEquals("bench[quick] small-cnn/badnets/npd seed 3", third.path("name").asText());
+        assertEquals(3, third.path("seed").asLong());
+        assertEquals(3, quick.describe().get("seeds"));
+        assertThrows(IllegalArgumentException.class, () -> quick.withSeeds(0));
+    }
+
+    @Test
+    void robustness_adds_the_retuning_attack_with_its_defaults_to_every_cell() {
+        BenchPlan quick = BenchPlan.quick(ATTACKS, List.of(defaults("npd")));
+        assertFalse(quick.pipeline(json, quick.cells().get(1), DEFENSES).has("robustness"), "off by default");
+        BenchPlan robust = quick.withRobustness(true);
+        assertEquals("{\"retune\":{}}", robust.pipeline(json, robust.cells().get(0), DEFENSES).path("robustness").toString());
+        assertEquals("{\"retune\":{}}", robust.pipeline(json, robust.cells().get(1), DEFENSES).path("robustness").toString());
+    }
+
+    @Test
     void a_cell_outside_the_plan_is_refused_and_named() {
         BenchPlan quick = BenchPlan.quick(ATTACKS, List.of(defaults("npd")));
         IllegalArgumentException defense = assertThrows(IllegalArgumentException.class,

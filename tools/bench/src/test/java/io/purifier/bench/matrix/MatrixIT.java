@@ -64,6 +64,7 @@ class MatrixIT {
         assertTrue(asr >= 0 && asr <= 1, cell.toString());
         assertEquals(1, export.path("setting").path("cellsReusedFromHistory").asInt());
         assertTrue(Files.readString(docs.resolve("benchmarks.md")).contains("<!-- bench:matrix-it:begin -->\nMatrix `it`"));
-        assertTrue(Files.readString(docs.resolve("bench/matrix-it.csv")).startsWith("model,attack,defense,status"));
+        assertTrue(Files.readString(docs.resolve("bench/matrix-it.csv")).startsWith("model,attack,defense,seed_index,status"));
+        assertTrue(Files.readString(docs.resolve("bench/matrix-it-summary.csv")).startsWith("model,attack,defense,n,"));
     }
 }

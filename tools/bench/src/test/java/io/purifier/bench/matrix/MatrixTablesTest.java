@@ -53,9 +53,10 @@ class MatrixTablesTest {
     void csv_has_a_row_per_cell_with_every_number() {
         String[] lines = MatrixTables.csv(MATRIX).split("\n");
         assertEquals(6, lines.length);
-        assertEquals("model,attack,defense,status,run_id,c_acc,asr,ra,der,wall_seconds,peak_rss_mb,reused", lines[0]);
-        assertEquals("cnn,badnets,npd,SUCCEEDED,1,0.9000,0.0200,0.8500,0.9800,12.3,2048,false", lines[2]);
-        assertEquals("cnn,sig,npd,FAILED,9,,,,,3.0,100,false", lines[4]);
+        assertEquals("model,attack,defense,seed_index,status,run_id,c_acc,asr,p_asr,p_c_acc,ra,der,wall_seconds,"
+                + "peak_rss_mb,reused", lines[0]);
+        assertEquals("cnn,badnets,npd,0,SUCCEEDED,1,0.9000,0.0200,,,0.8500,0.9800,12.3,2048,false", lines[2]);
+        assertEquals("cnn,sig,npd,0,FAILED,9,,,,,,,3.0,100,false", lines[4]);
     }
 
     @Test
