@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with {@code WRITE_DELAY=0}, and every write that is acknowledged is followed by {@code CHECKPOINT SYNC} (MVStore
  * commit plus fsync) before the caller returns, with group commit: concurrent writers share one sync.
  * High-frequency telemetry (progress, log lines, curve points) is written without the sync: it is in the
- * operating system's cache at once (it survives a killed process) and on disk with the next sync. See
- * docs/architecture.md, "History".</p>
+ * operating system's cache at once and on disk with the next sync. A sync also rewrites H2's store header to name
+ * the newest chunk ({@link StoreHeader}): without that, crash recovery can stop at an older chunk when a chunk was
+ * written into reused free space, and every write since, synced or not, is lost. See docs/architecture.md,
+ * "History".</p>
  */
 public final class Database implements AutoCloseable {
 
@@ -130,6 +132,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         checkFile(dataDir);
+        StoreHeader.check();
         Path base = dataDir.toAbsolutePath().resolve("purifier");
         String url = "jdbc:h2:file:" + base + ";FILE_LOCK=FS;WRITE_DELAY=" + WRITE_DELAY_MS;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "purifier", "");
@@ -195,7 +198,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Forces every committed change to disk ({@code CHECKPOINT SYNC}) before returning. Concurrent callers share
+     * Forces every committed change to disk ({@code CHECKPOINT SYNC}) and points the store header at the newest
+     * chunk ({@link StoreHeader}) before returning, so that crash recovery finds the change. Concurrent callers share
      * one sync (group commit): a caller returns once a sync that started after its call has completed.
      */
     void sync() throws SQLException {
@@ -224,6 +228,7 @@ public final class Database implements AutoCloseable {
                 boolean done = false;
                 try (Connection c = connection(); Statement st = c.createStatement()) {
                     st.execute("CHECKPOINT SYNC");
+                    StoreHeader.pointAtNewestChunk(c);
                     done = true;
                 } finally {
                     synchronized (syncLock) {
