@@ -5,6 +5,7 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
+import org.h2.mvstore.db.Store;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -23,15 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code FileStore.storeBuffer} sets {@code lastChunk} only after {@code writeChunk} returns, so the header names
  * the chunk <i>before</i> the new one. Recovery then stops at that older chunk, and the new chunk and every chunk
  * chained from it are ignored: all writes since then are lost, synced or not (reproduced by
- * {@code CrashRecoveryTest}: 10 of 15 synced writes lost on a grown database whose freed chunks are reused).
+ * {@code CrashRecoveryTest}: 12 of 15 synced writes lost on a grown database whose freed chunks are reused).
  * Free space is reused once a dead chunk is older than the retention time (45 s), which is why a server that took
  * long to start on a grown, compacted database lost its first writes.</p>
  *
- * <p><b>What.</b> After each {@code CHECKPOINT SYNC}, {@link #pointAtNewestChunk} rewrites the header (both copies,
- * 8 KB at the start of the file) under the store's chunk lock, naming the last chunk written, and forces the file
- * again. H2 offers no public call for this, so the private {@code RandomAccessStore.writeStoreHeader} and the
- * {@code FileStore.saveChunkLock} field are reached by reflection; {@link #check} verifies at open that they exist,
- * so an H2 upgrade that changes them fails at start instead of silently losing writes.</p>
+ * <p><b>What.</b> {@link #sync} does what {@code CHECKPOINT SYNC} does (commit the store, force the file) and, between
+ * the two, rewrites the header (both copies, 8 KB at the start of the file) under the store's chunk lock, naming the
+ * last chunk written; one force covers both. H2 offers no public call for this, so the private
+ * {@code RandomAccessStore.writeStoreHeader} and the {@code FileStore.saveChunkLock} field are reached by
+ * reflection; {@link #check} verifies at open that they exist, so an H2 upgrade that changes them fails at start
+ * instead of silently losing writes.</p>
  */
 final class StoreHeader {
 
@@ -62,7 +64,7 @@ final class StoreHeader {
     private StoreHeader() {
     }
 
-    /** Fails when this H2 version lacks the internals {@link #pointAtNewestChunk} relies on. */
+    /** Fails when this H2 version lacks the internals {@link #sync} relies on. */
     static void check() {
         if (PROBLEM != null) {
             throw new IllegalStateException("this H2 version does not offer the store-header internals Purifier relies on "
@@ -71,20 +73,33 @@ final class StoreHeader {
     }
 
     /**
-     * Rewrites the store header of the database behind {@code connection} so that it names the newest chunk written,
-     * and forces the file. Call it after the changes to keep have been committed and stored.
+     * Forces every committed change of the database behind {@code connection} to disk, with the store header naming
+     * the newest chunk: what {@code CHECKPOINT SYNC} does (under the same lock: commit the store, force the file),
+     * plus the header rewrite before the one force.
      */
-    static void pointAtNewestChunk(Connection connection) throws SQLException {
+    static void sync(Connection connection) throws SQLException {
         check();
-        FileStore<?> store = fileStore(connection);
-        if (!(store instanceof RandomAccessStore)) {
-            return; // in-memory or read-only stores have no header to point
+        org.h2.engine.Database database = database(connection);
+        synchronized (database) {
+            if (database.isReadOnly()) {
+                return;
+            }
+            Store store = database.getStore();
+            store.flush();
+            MVStore mvStore = store.getMvStore();
+            if (mvStore.getFileStore() instanceof RandomAccessStore file) {
+                pointAtNewestChunk(file);
+            }
+            mvStore.sync();
         }
+    }
+
+    private static void pointAtNewestChunk(RandomAccessStore file) throws SQLException {
         try {
-            ReentrantLock lock = (ReentrantLock) SAVE_CHUNK_LOCK.get(store);
+            ReentrantLock lock = (ReentrantLock) SAVE_CHUNK_LOCK.get(file);
             lock.lock();
             try {
-                WRITE_STORE_HEADER.invoke(store);
+                WRITE_STORE_HEADER.invoke(file);
             } finally {
                 lock.unlock();
             }
@@ -93,15 +108,13 @@ final class StoreHeader {
         } catch (InvocationTargetException e) {
             throw new SQLException("writing the database's store header failed: " + e.getCause(), e.getCause());
         }
-        store.sync();
     }
 
-    private static FileStore<?> fileStore(Connection connection) throws SQLException {
+    private static org.h2.engine.Database database(Connection connection) throws SQLException {
         JdbcConnection jdbc = connection.unwrap(JdbcConnection.class);
         if (!(jdbc.getSession() instanceof SessionLocal session)) {
             throw new SQLException("not an embedded H2 connection: " + jdbc.getSession().getClass().getName());
         }
-        MVStore mvStore = session.getDatabase().getStore().getMvStore();
-        return mvStore.getFileStore();
+        return session.getDatabase();
     }
 }
