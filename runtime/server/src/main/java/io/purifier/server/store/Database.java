@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a change it believes stored still waits in such an executor (a {@code kill -9} then loses an acknowledged write:
  * found by {@code CrashDurabilityIT} on a loaded machine). With {@code WRITE_DELAY=0} the background thread and its
  * executors are off and every transaction end writes its chunk synchronously, without fsync. So the database runs
- * with {@code WRITE_DELAY=0}, and every write that is acknowledged is followed by {@code CHECKPOINT SYNC} (MVStore
- * commit plus fsync) before the caller returns, with group commit: concurrent writers share one sync.
- * High-frequency telemetry (progress, log lines, curve points) is written without the sync: it is in the
- * operating system's cache at once (it survives a killed process) and on disk with the next sync. See
- * docs/architecture.md, "History".</p>
+ * with {@code WRITE_DELAY=0}, and every write that is acknowledged is followed by a sync (what {@code CHECKPOINT
+ * SYNC} does: MVStore commit plus fsync, see {@link StoreHeader}) before the caller returns, with group commit:
+ * concurrent writers share one sync. High-frequency telemetry (progress, log lines, curve points) is written without the sync: it is in the
+ * operating system's cache at once and on disk with the next sync. A sync also rewrites H2's store header to name
+ * the newest chunk ({@link StoreHeader}): without that, crash recovery can stop at an older chunk when a chunk was
+ * written into reused free space, and every write since, synced or not, is lost. See docs/architecture.md,
+ * "History".</p>
  */
 public final class Database implements AutoCloseable {
 
@@ -130,6 +131,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
         checkFile(dataDir);
+        StoreHeader.check();
         Path base = dataDir.toAbsolutePath().resolve("purifier");
         String url = "jdbc:h2:file:" + base + ";FILE_LOCK=FS;WRITE_DELAY=" + WRITE_DELAY_MS;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "purifier", "");
@@ -195,7 +197,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Forces every committed change to disk ({@code CHECKPOINT SYNC}) before returning. Concurrent callers share
+     * Forces every committed change to disk (what {@code CHECKPOINT SYNC} does) with the store header pointing at the
+     * newest chunk ({@link StoreHeader}) before returning, so that crash recovery finds the change. Concurrent callers share
      * one sync (group commit): a caller returns once a sync that started after its call has completed.
      */
     void sync() throws SQLException {
@@ -222,8 +225,8 @@ public final class Database implements AutoCloseable {
                     target = syncRequested;
                 }
                 boolean done = false;
-                try (Connection c = connection(); Statement st = c.createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
+                try (Connection c = connection()) {
+                    StoreHeader.sync(c);
                     done = true;
                 } finally {
                     synchronized (syncLock) {
