@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code purifier-bench matrix [--quick] [--out DIR]}: runs models × every installed attack × (no defense + every
+ * {@code purifier-bench matrix [--quick] [--seeds N] [--robustness] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense + every
  * installed defense and its variants) through the ordinary run queue of a server of this installation (results land
  * in the history; attacked models come from the cache; finished cells are reused), then writes
  * {@code DIR/bench/matrix-<name>.{json,csv,md}} and the marked section of {@code DIR/benchmarks.md}.
