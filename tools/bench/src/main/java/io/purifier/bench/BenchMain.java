@@ -22,8 +22,10 @@ public final class BenchMain {
               matrix [--quick] [--parallel N] [--out DIR]
                                                   attacks x defenses x models on Fashion-MNIST through the run queue,
                                                   cells submitted in parallel through the executor
-              server [--repeats R] [--requests N] [--clients C] [--train-size N] [--deploy-jar NAME] [--out DIR]
-                                                  server start time, hot-deploy latency, API latency while a run trains
+              server [--repeats R] [--requests N] [--clients C] [--train-size N] [--memory-runs M]
+                     [--deploy-jar NAME] [--out DIR]
+                                                  server start time, hot-deploy latency, API latency while a run
+                                                  trains, resident size over repeated runs
               engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R] [--threads T]
                                                   engine throughput per zoo model (img/s, GFLOP/s); --compare runs
                                                   the PyTorch twin too and prints the ratio per cell

@@ -32,6 +32,14 @@ public final class Machine {
         return total;
     }
 
+    /**
+     * Resident memory in KB of this process alone (its child processes, such as a run's worker, not included), or 0
+     * when unknown.
+     */
+    public static long processRssKb() {
+        return rssKb(ProcessHandle.current().pid());
+    }
+
     /** The resident set size of process {@code pid} in KB, or 0 when it is gone or unknown. */
     static long rssKb(long pid) {
         try {

@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code purifier-bench server}: start time, hot-deploy latency and REST API latency (idle and while a run trains)
- * of a server started in a temporary copy of the installation (see {@link ServerBenchHome}); the measuring clients
- * run in the benchmark's JVM and talk HTTP over loopback. Results: {@code bench/server.{md,json}} and the
+ * {@code purifier-bench server}: start time, hot-deploy latency, REST API latency (idle and while a run trains) and
+ * the resident size over repeated runs of a server started in a temporary copy of the installation (see
+ * {@link ServerBenchHome}); the measuring clients run in the benchmark's JVM and talk HTTP over loopback. Results: {@code bench/server.{md,json}} and the
  * {@code server} section of {@code benchmarks.md}.
  */
 public final class ServerBench {
@@ -51,7 +51,7 @@ public final class ServerBench {
      * and prints the Markdown.
      *
      * @param installation the installation to copy (conf/, bundles/)
-     * @return 0 when the training run succeeded, 1 otherwise
+     * @return 0 when the training run and every memory run succeeded, 1 otherwise
      * @throws IllegalArgumentException for bad options
      */
     public static int command(Path installation, List<String> args, PrintStream out) throws Exception {
@@ -66,7 +66,7 @@ public final class ServerBench {
         out.print(report.markdown());
         out.println("wrote " + options.outDir().resolve("bench") + " (server.md, server.json) and "
                 + options.outDir().resolve("benchmarks.md"));
-        return report.run().ok() ? 0 : 1;
+        return report.ok() ? 0 : 1;
     }
 
     /**
@@ -107,8 +107,8 @@ public final class ServerBench {
         setting.put("Purifier", PurifierServer.version());
         setting.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         setting.put("clients", "in the benchmark's JVM (which also runs the server), HTTP/1.1 over loopback");
-        setting.put("options", String.format(Locale.ROOT, "--repeats %d --requests %d --clients %d --train-size %d",
-                options.repeats(), options.requests(), options.clients(), options.trainSize()));
+        setting.put("options", String.format(Locale.ROOT, "--repeats %d --requests %d --clients %d --train-size %d --memory-runs %d",
+                options.repeats(), options.requests(), options.clients(), options.trainSize(), options.memoryRuns()));
         return setting;
     }
 
@@ -142,9 +142,12 @@ public final class ServerBench {
                 out.printf("run %d %s after %.0f s; idle: %d requests from %d clients%n", runId, run.status(),
                         run.wallSeconds(), options.requests(), options.clients());
                 ServerBenchReport.Latency idle = latency(server, runId);
+                out.printf("idle: p50 %.1f ms, p99 %.1f ms; memory: %d runs of the tiny BadNets pipeline%n",
+                        idle.overall().p50(), idle.overall().p99(), options.memoryRuns());
+                ServerBenchReport.Memory memory = new MemoryRunsProbe(api, out).measure(json, options.memoryRuns());
                 setting.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                 return new ServerBenchReport(setting, start, home.heldOutJar().getFileName().toString(),
-                        home.symbolicName(), deploys, idle, busy, run);
+                        home.symbolicName(), deploys, idle, busy, run, memory);
             }
         }
     }

@@ -18,9 +18,13 @@ import java.util.Map;
  * @param idle      API latency with nothing running
  * @param training  API latency while the training run's model step runs
  * @param run       the training run
+ * @param memory    the server's resident size over repeated runs
  */
 public record ServerBenchReport(Map<String, Object> setting, Start start, String deployJar, String deployBsn,
-                                List<Deploy> hotDeploy, Latency idle, Latency training, TrainingRun run) {
+                                List<Deploy> hotDeploy, Latency idle, Latency training, TrainingRun run, Memory memory) {
+
+    /** The growth of the resident size from after the first run to after the last that is still within target. */
+    public static final double MEMORY_TARGET_PERCENT = 10;
 
     /**
      * Start-up times in milliseconds.
@@ -80,7 +84,60 @@ public record ServerBenchReport(Map<String, Object> setting, Start start, String
         }
     }
 
-    /** The Markdown report: the setting in words, then start, hot-deploy and latency tables. */
+    /**
+     * One run of the memory measurement.
+     *
+     * @param runId       its id in the temporary history
+     * @param status      final status (SUCCEEDED, FAILED, ...)
+     * @param wallSeconds run wall time (started → finished)
+     * @param rssKb       the benchmark JVM's resident size after the run, in KB (0 when unknown)
+     * @param error       its error, or null
+     */
+    public record MemoryRun(long runId, String status, double wallSeconds, long rssKb, String error) {
+    }
+
+    /**
+     * The resident size of the benchmark's JVM (the server and the measuring clients) over repeated runs.
+     *
+     * @param pipeline    the pipeline that ran, in words
+     * @param jvmOptions  the JVM's memory options
+     * @param rssKbBefore resident size before the first run, in KB (0 when unknown)
+     * @param runs        the runs, in order (at least one)
+     */
+    public record Memory(String pipeline, String jvmOptions, long rssKbBefore, List<MemoryRun> runs) {
+
+        /** Checks that there is a run. */
+        public Memory {
+            if (runs == null || runs.isEmpty()) {
+                throw new IllegalArgumentException("the memory measurement needs at least one run");
+            }
+            runs = List.copyOf(runs);
+        }
+
+        /** Growth of the resident size from after the first run to after the last, in %; NaN when unknown. */
+        public double growthPercent() {
+            long first = runs.get(0).rssKb();
+            long last = runs.get(runs.size() - 1).rssKb();
+            return first <= 0 || last <= 0 ? Double.NaN : 100.0 * (last - first) / first;
+        }
+
+        /** Whether the growth is known and at most {@value #MEMORY_TARGET_PERCENT} %. */
+        public boolean withinTarget() {
+            return growthPercent() <= MEMORY_TARGET_PERCENT;
+        }
+
+        /** Whether every run succeeded. */
+        public boolean ok() {
+            return runs.stream().allMatch(r -> "SUCCEEDED".equals(r.status()));
+        }
+    }
+
+    /** Whether the training run and every memory run succeeded. */
+    public boolean ok() {
+        return run.ok() && memory.ok();
+    }
+
+    /** The Markdown report: the setting in words, then start, hot-deploy, latency and memory tables. */
     public String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("Setting: ").append(settingText()).append("\n\n");
@@ -106,7 +163,34 @@ public record ServerBenchReport(Map<String, Object> setting, Start start, String
                 run.runId(), run.description(), run.status(), run.wallSeconds(), run.trainingThroughout() ? "yes" : "no",
                 training.requests(), training.clients(), training.wallMs() / 1000, training.errors()));
         latencyTable(out, training);
+        memoryTable(out);
         return out.toString();
+    }
+
+    private void memoryTable(StringBuilder out) {
+        List<MemoryRun> runs = memory.runs();
+        out.append(String.format(Locale.ROOT, "Server memory over runs: %d runs of the tiny BadNets pipeline (%s), one after "
+                        + "another (the first trains the attacked model, the others take it from the attack cache; runs "
+                        + "execute in worker processes). Resident size (VmRSS) of the benchmark's JVM, which runs the server and also the "
+                        + "measuring clients (JVM options: %s); before the first run %s MB.%n%n",
+                runs.size(), memory.pipeline(), memory.jvmOptions(), mb(memory.rssKbBefore())));
+        out.append("| memory run | run id | status | wall s | resident MB after it |\n|---|---|---|---|---|\n");
+        for (int i = 0; i < runs.size(); i++) {
+            MemoryRun r = runs.get(i);
+            out.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %s |%n", i + 1, r.runId(),
+                    r.error() == null ? r.status() : r.status() + ": " + r.error().replace('|', '/').replace('\n', ' '),
+                    r.wallSeconds(), mb(r.rssKb())));
+        }
+        double growth = memory.growthPercent();
+        out.append('\n').append(Double.isNaN(growth)
+                ? "Growth from after run 1 to after run " + runs.size() + ": unknown (no resident size read).\n\n"
+                : String.format(Locale.ROOT, "Growth from after run 1 to after run %d: **%+.1f %%** (target: within %.0f %%: %s).%n%n",
+                runs.size(), growth, MEMORY_TARGET_PERCENT, memory.withinTarget() ? "yes" : "no"));
+    }
+
+    /** Kilobytes as megabytes with one decimal, or "unknown" for 0. */
+    static String mb(long kb) {
+        return kb <= 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", kb / 1024.0);
     }
 
     private String settingText() {
@@ -147,7 +231,11 @@ public record ServerBenchReport(Map<String, Object> setting, Start start, String
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    /** The JSON report: {@code {setting, start, hotDeploy{bundle, operations[]}, apiIdle, apiTraining, run}}. */
+    /**
+     * The JSON report: {@code {setting, start, hotDeploy{jar, symbolicName, operations[]}, apiIdle, apiTraining, run,
+     * memory{pipeline, jvmOptions, rssKbBefore, runs[], growthPercent, targetPercent, withinTarget}}};
+     * {@code growthPercent} is null when unknown.
+     */
     public ObjectNode json(ObjectMapper json) {
         ObjectNode root = json.createObjectNode();
         root.set("setting", json.valueToTree(setting));
@@ -166,6 +254,19 @@ public record ServerBenchReport(Map<String, Object> setting, Start start, String
         root.set("apiIdle", json.valueToTree(idle));
         root.set("apiTraining", json.valueToTree(training));
         root.set("run", json.valueToTree(run));
+        ObjectNode m = root.putObject("memory");
+        m.put("pipeline", memory.pipeline());
+        m.put("jvmOptions", memory.jvmOptions());
+        m.put("rssKbBefore", memory.rssKbBefore());
+        m.set("runs", json.valueToTree(memory.runs()));
+        double growth = memory.growthPercent();
+        if (Double.isNaN(growth)) {
+            m.putNull("growthPercent");
+        } else {
+            m.put("growthPercent", growth);
+        }
+        m.put("targetPercent", MEMORY_TARGET_PERCENT);
+        m.put("withinTarget", memory.withinTarget());
         return root;
     }
 }

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole server bench with tiny settings against real bundles (Fashion-MNIST, the core metrics; the sample
- * plugins are the hot-deployed bundle), all over HTTP: every measurement is present and plausible and the training
- * run succeeds.
+ * The whole server bench with tiny settings against real bundles (Fashion-MNIST, BadNets, the core metrics; the
+ * sample plugins are the hot-deployed bundle), all over HTTP: every measurement is present and plausible, and the
+ * training run and the two memory runs succeed.
  */
 class ServerBenchIT {
 
@@ -34,16 +34,17 @@ class ServerBenchIT {
     }
 
     @Test
-    void measures_start_hot_deploy_and_api_latency_while_a_small_run_trains() throws Exception {
+    void measures_start_hot_deploy_api_latency_while_a_small_run_trains_and_memory_over_runs() throws Exception {
         Path installation = BenchTestHome.create(dir);
         Path docs = dir.resolve("docs");
-        ServerBenchOptions options = new ServerBenchOptions(1, 20, 2, 300, BenchTestHome.SAMPLE_PLUGINS, docs);
+        ServerBenchOptions options = new ServerBenchOptions(1, 20, 2, 300, 2, BenchTestHome.SAMPLE_PLUGINS, docs);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ServerBenchReport report;
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
             report = ServerBench.run(installation, options, EngineModelTrainer.create(), out);
         }
         String progress = log.toString(StandardCharsets.UTF_8);
+        System.out.print(progress);
 
         assertEquals("SUCCEEDED", report.run().status(), report.run() + "\n" + progress);
         assertTrue(report.run().wallSeconds() > 0, report.run().toString());
@@ -66,9 +67,21 @@ class ServerBenchIT {
             plausible("all", latency.overall(), 20);
         }
 
+        ServerBenchReport.Memory memory = report.memory();
+        assertEquals(2, memory.runs().size(), progress);
+        assertTrue(memory.rssKbBefore() > 0, memory.toString());
+        for (ServerBenchReport.MemoryRun r : memory.runs()) {
+            assertEquals("SUCCEEDED", r.status(), r + "\n" + progress);
+            assertTrue(r.runId() > report.run().runId() && r.wallSeconds() > 0 && r.rssKb() > 0, r.toString());
+        }
+        assertTrue(memory.runs().get(1).runId() > memory.runs().get(0).runId(), memory.toString());
+        assertTrue(Double.isFinite(memory.growthPercent()), memory.toString());
+        assertTrue(report.ok(), report.toString());
+
         ServerBench.write(report, docs);
         String section = Files.readString(docs.resolve("benchmarks.md"));
         assertTrue(section.contains("<!-- bench:server:begin -->") && section.contains("| all | 20 |"), section);
+        assertTrue(section.contains("Server memory over runs: 2 runs of the tiny BadNets pipeline"), section);
         assertTrue(Files.size(docs.resolve("bench/server.json")) > 0);
         assertFalse(Files.exists(installation.resolve("data")), "the installation's own data directory is not created");
     }

@@ -45,7 +45,17 @@ class ServerBenchReportTest {
                 new ServerLatencyStats(4, 30.0, 120.0, 120.0, 120.0, 50.0), 1, 1500);
         ServerBenchReport.TrainingRun run = new ServerBenchReport.TrainingRun(1, "fashion-mnist 300 training images",
                 "SUCCEEDED", true, 42.4, null);
-        return new ServerBenchReport(setting, start, "defense-bcu-0.1.0.jar", "io.purifier.defense-bcu", deploys, idle, busy, run);
+        return new ServerBenchReport(setting, start, "defense-bcu-0.1.0.jar", "io.purifier.defense-bcu", deploys, idle, busy, run,
+                memory(List.of(300_000L, 306_000L, 309_000L)));
+    }
+
+    /** Memory runs 2, 3, 4 with the given resident sizes (KB) after each; 296,960 KB (290 MB) before. */
+    static ServerBenchReport.Memory memory(List<Long> rssKb) {
+        List<ServerBenchReport.MemoryRun> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < rssKb.size(); i++) {
+            runs.add(new ServerBenchReport.MemoryRun(2 + i, "SUCCEEDED", 9.6 + i, rssKb.get(i), null));
+        }
+        return new ServerBenchReport.Memory("tiny badnets", "-Xmx512m -XX:+UseSerialGC", 296_960, runs);
     }
 
     @Test
@@ -68,6 +78,47 @@ class ServerBenchReportTest {
     }
 
     @Test
+    void markdown_has_a_row_per_memory_run_and_the_growth_against_the_target() {
+        String md = report().markdown();
+        String memory = md.substring(md.indexOf("Server memory over runs"));
+        assertTrue(memory.startsWith("Server memory over runs: 3 runs of the tiny BadNets pipeline (tiny badnets), one after another "
+                + "(the first trains the attacked model, the others take it from the attack cache;"), memory);
+        assertTrue(memory.contains("which runs the server and also the measuring clients (JVM options: -Xmx512m -XX:+UseSerialGC); "
+                + "before the first run 290.0 MB.\n\n"), memory);
+        assertTrue(memory.contains("| memory run | run id | status | wall s | resident MB after it |\n|---|---|---|---|---|\n"
+                + "| 1 | 2 | SUCCEEDED | 10 | 293.0 |\n| 2 | 3 | SUCCEEDED | 11 | 298.8 |\n| 3 | 4 | SUCCEEDED | 12 | 301.8 |\n"), memory);
+        assertTrue(memory.endsWith("Growth from after run 1 to after run 3: **+3.0 %** (target: within 10 %: yes).\n\n"), memory);
+    }
+
+    @Test
+    void memory_growth_over_the_target_an_unknown_size_and_a_failed_run_are_reported_as_such() {
+        ServerBenchReport.Memory grew = memory(List.of(300_000L, 400_000L));
+        assertEquals(33.333, grew.growthPercent(), 0.001);
+        assertFalse(grew.withinTarget());
+        assertTrue(memory(List.of(300_000L, 330_000L)).withinTarget(), "exactly 10 % is within the target");
+        assertFalse(memory(List.of(300_000L, 330_001L)).withinTarget());
+        ServerBenchReport.Memory unknown = memory(List.of(0L, 0L));
+        assertTrue(Double.isNaN(unknown.growthPercent()));
+        assertFalse(unknown.withinTarget());
+        ServerBenchReport base = report();
+        String md = new ServerBenchReport(base.setting(), base.start(), base.deployJar(), base.deployBsn(), base.hotDeploy(),
+                base.idle(), base.training(), base.run(), unknown).markdown();
+        assertTrue(md.contains("| 1 | 2 | SUCCEEDED | 10 | unknown |\n"), md);
+        assertTrue(md.contains("Growth from after run 1 to after run 2: unknown (no resident size read).\n"), md);
+        assertTrue(report().ok());
+        ServerBenchReport.Memory failed = new ServerBenchReport.Memory("tiny badnets", "none", 1, List.of(
+                new ServerBenchReport.MemoryRun(2, "SUCCEEDED", 9, 300_000, null),
+                new ServerBenchReport.MemoryRun(3, "FAILED", 1, 300_000, "no dataset | here\nsecond line")));
+        ServerBenchReport withFailure = new ServerBenchReport(base.setting(), base.start(), base.deployJar(), base.deployBsn(),
+                base.hotDeploy(), base.idle(), base.training(), base.run(), failed);
+        assertFalse(withFailure.ok());
+        assertTrue(withFailure.markdown().contains("| 2 | 3 | FAILED: no dataset / here second line | 1 | 293.0 |\n"), withFailure.markdown());
+        assertEquals("the memory measurement needs at least one run",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> new ServerBenchReport.Memory("x", "none", 1, List.of())).getMessage());
+    }
+
+    @Test
     void json_has_every_number() {
         JsonNode root = report().json(json);
         assertEquals(2, root.path("setting").path("cores").asInt());
@@ -83,6 +134,19 @@ class ServerBenchReportTest {
         assertEquals(3.125, root.path("apiIdle").path("overall").path("mean").asDouble());
         assertEquals("SUCCEEDED", root.path("run").path("status").asText());
         assertTrue(root.path("run").path("trainingThroughout").asBoolean());
+        JsonNode memory = root.path("memory");
+        assertEquals(296_960, memory.path("rssKbBefore").asLong());
+        assertEquals(3, memory.path("runs").size());
+        assertEquals(306_000, memory.path("runs").get(1).path("rssKb").asLong());
+        assertEquals(3, memory.path("runs").get(1).path("runId").asLong());
+        assertEquals(3.0, memory.path("growthPercent").asDouble(), 1e-9);
+        assertEquals(10.0, memory.path("targetPercent").asDouble());
+        assertTrue(memory.path("withinTarget").asBoolean());
+        assertEquals("-Xmx512m -XX:+UseSerialGC", memory.path("jvmOptions").asText());
+        JsonNode unknown = new ServerBenchReport(new LinkedHashMap<>(), report().start(), "a.jar", "a", List.of(), report().idle(),
+                report().training(), report().run(), memory(List.of(0L, 0L))).json(json).path("memory");
+        assertTrue(unknown.path("growthPercent").isNull(), unknown.toString());
+        assertFalse(unknown.path("withinTarget").asBoolean());
     }
 
     @Test
@@ -93,7 +157,8 @@ class ServerBenchReportTest {
         String text = Files.readString(doc);
         assertFalse(text.contains("old numbers"), text);
         assertTrue(text.contains("## Server\n\n<!-- bench:server:begin -->\nMeasured by `./purifier bench server`, finished 2026-11-20T10:00:00Z"), text);
-        assertTrue(text.contains("| all | 4 | 30.0 | 120.0 | 120.0 | 120.0 |\n\n<!-- bench:server:end -->\n\n## Engine\nkept\n"), text);
+        assertTrue(text.contains("| all | 4 | 30.0 | 120.0 | 120.0 | 120.0 |\n\nServer memory over runs: 3 runs"), text);
+        assertTrue(text.contains("(target: within 10 %: yes).\n\n<!-- bench:server:end -->\n\n## Engine\nkept\n"), text);
         assertTrue(Files.readString(dir.resolve("bench/server.md")).contains("| jar moved into `deploy/` → listed | 600.0 | 900.0 |"));
         assertEquals(4100, json.readTree(dir.resolve("bench/server.json").toFile()).path("start").path("fromJvmStart").asLong());
     }
@@ -112,5 +177,20 @@ class ServerBenchReportTest {
         assertEquals(300, pipeline.path("dataset").path("params").path("trainSize").asInt());
         assertEquals("small-cnn", pipeline.path("model").path("architecture").path("id").asText());
         assertFalse(pipeline.has("attack"));
+    }
+
+    @Test
+    void the_memory_runs_use_the_tiny_badnets_pipeline_and_read_the_jvm_s_memory_options() {
+        JsonNode p = MemoryRunsProbe.pipeline(json);
+        assertEquals(300, p.path("dataset").path("params").path("trainSize").asInt());
+        assertEquals(100, p.path("dataset").path("params").path("testSize").asInt());
+        assertEquals("badnets", p.path("attack").path("id").asText());
+        assertEquals("small-cnn", p.path("model").path("architecture").path("id").asText());
+        assertEquals(1, p.path("model").path("training").path("epochs").asInt());
+        assertEquals(MemoryRunsProbe.SEED, p.path("seed").asLong());
+        assertEquals("-Xmx512m -XX:+UseSerialGC -Dorg.bytedeco.javacpp.maxbytes=1G",
+                MemoryRunsProbe.jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dpurifier.home=/opt/p",
+                        "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.cachedir=/c")));
+        assertEquals("none", MemoryRunsProbe.jvmOptions(List.of("-Dpurifier.home=/opt/p")));
     }
 }
