@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * A server in a JVM of its own ({@code purifier serve --port 0} on the test class path), for tests that kill it or
- * measure its memory. Its output goes to {@code home/server-*.log} so the pipe never fills and a failure can be read.
+ * need it in another process (watched for crashes, or found by a command). Its output goes to
+ * {@code home/server-*.log} so the pipe never fills and a failure can be read.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -91,16 +92,6 @@ public final class ServerProcess implements AutoCloseable {
     /** A client with {@code token}. */
     public ApiClient api(String token) {
         return TestHome.client(port, token);
-    }
-
-    /** The process's resident set size in kB, from {@code /proc/<pid>/status}. */
-    public long rssKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS line for process " + process.pid());
     }
 
     /** Kills the process (SIGKILL) and waits for it. */
