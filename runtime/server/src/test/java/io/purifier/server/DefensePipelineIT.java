@@ -95,23 +95,21 @@ class DefensePipelineIT {
         assertEquals("corrected", run.get("steps").get(4).path("params").path("variant").asText());
     }
 
+    /** Both BCU data sources in one run (one worker, one attacked model): held-out images, then the shipped digits. */
     @Test
     void bcu_distills_on_held_out_images_and_on_the_shipped_digits() throws Exception {
-        ObjectNode held = pipeline();
-        held.putArray("defenses").addObject().put("id", "bcu").<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1)))
+        ObjectNode p = pipeline();
+        ArrayNode defenses = p.putArray("defenses");
+        defenses.addObject().put("id", "bcu").<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1)))
                 .putObject("data").put("fraction", 0.2);
-        JsonNode heldRun = run(held);
-        assertDefenseStep(heldRun, 3, "bcu");
-        String heldLogs = api.get("/api/runs/" + heldRun.path("run").path("id").asLong() + "/logs").raw();
-        assertTrue(heldLogs.contains("held out 60 training images"), heldLogs);
-
-        ObjectNode ood = pipeline();
-        ObjectNode data = ood.putArray("defenses").addObject().put("id", "bcu")
+        ObjectNode data = defenses.addObject().put("id", "bcu")
                 .<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1))).putObject("data").put("fraction", 0.2);
         data.putObject("dataset").put("id", "idx").putObject("params").put("directory", digits.toString());
-        JsonNode oodRun = run(ood);
-        assertDefenseStep(oodRun, 3, "bcu");
-        String oodLogs = api.get("/api/runs/" + oodRun.path("run").path("id").asLong() + "/logs").raw();
-        assertTrue(oodLogs.contains("(out of distribution), resized to"), oodLogs);
+        JsonNode run = run(p);
+        assertDefenseStep(run, 3, "bcu");
+        assertDefenseStep(run, 4, "bcu");
+        String logs = api.get("/api/runs/" + run.path("run").path("id").asLong() + "/logs").raw();
+        assertTrue(logs.contains("held out 60 training images"), logs);
+        assertTrue(logs.contains("(out of distribution), resized to"), logs);
     }
 }
