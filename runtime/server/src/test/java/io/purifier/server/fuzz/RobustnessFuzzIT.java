@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The counts come from system properties, so the same test is the short run of {@code ./purifier test} and the
  * long run of {@code ./purifier fuzz --long}:
  * {@code purifier.fuzz.requests} (API requests, default 300), {@code purifier.fuzz.uploads} (mutated files per
- * format uploaded through the server, default 2), {@code purifier.fuzz.files} (mutated files per format parsed at
- * the parser level in a child JVM with the upload check's caps, default 20), {@code purifier.fuzz.seed} (default 1).
+ * format uploaded through the server, default 1), {@code purifier.fuzz.files} (mutated files per format parsed at
+ * the parser level in a child JVM with the upload check's caps, default 12), {@code purifier.fuzz.seed} (default 1).
  * The report is printed and written to {@code target/fuzz-report.md}.
  */
 class RobustnessFuzzIT {
