@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The three seed defenses as pipeline steps, end to end on tiny real data: the built-in bundles in a real Felix,
  * real HTTP, real H2; Fashion-MNIST (300 train / 100 test images), a small CNN trained one epoch on BadNets data,
  * then NPD and WIPER on labeled clean data, and BCU on held-out images and on the shipped out-of-distribution
- * digits. Checks that each step ran, was evaluated and left its purified model, curves and summary.
+ * digits, all in one run. Checks that each step ran, was evaluated and left its purified model, curves and summary.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DefensePipelineIT {
@@ -74,8 +74,12 @@ class DefensePipelineIT {
         assertTrue(run.get("artifacts").toString().contains("\"stepIndex\":" + index), "the purified model of " + id + " is an artifact");
     }
 
+    /**
+     * One run, one attacked model, the four defense steps one after another: NPD and WIPER on labeled clean data, BCU
+     * on held-out images, BCU on the shipped digits.
+     */
     @Test
-    void npd_then_wiper_purify_on_labeled_clean_data() throws Exception {
+    void npd_and_wiper_on_labeled_data_then_bcu_on_held_out_images_and_on_the_shipped_digits() throws Exception {
         ObjectNode p = pipeline();
         ArrayNode defenses = p.putArray("defenses");
         defenses.addObject().put("id", "npd").<ObjectNode>set("params", json.valueToTree(
@@ -84,7 +88,13 @@ class DefensePipelineIT {
         defenses.addObject().put("id", "wiper").<ObjectNode>set("params", json.valueToTree(
                 Map.of("epochs", 1, "variant", "corrected", "batchSize", 16)))
                 .putObject("data").put("fraction", 0.2);
+        defenses.addObject().put("id", "bcu").<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1)))
+                .putObject("data").put("fraction", 0.2);
+        ObjectNode ood = defenses.addObject().put("id", "bcu")
+                .<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1))).putObject("data").put("fraction", 0.2);
+        ood.putObject("dataset").put("id", "idx").putObject("params").put("directory", digits.toString());
         JsonNode run = run(p);
+
         assertDefenseStep(run, 3, "npd");
         assertDefenseStep(run, 4, "wiper");
         JsonNode npd = run.get("steps").get(3).path("summary");
@@ -93,21 +103,9 @@ class DefensePipelineIT {
         String curves = run.get("curves").toString();
         assertTrue(curves.contains("loss/L1 clean CE") && curves.contains("defense data/clean CE after the epoch"), "NPD curves");
         assertEquals("corrected", run.get("steps").get(4).path("params").path("variant").asText());
-    }
 
-    /** Both BCU data sources in one run (one worker, one attacked model): held-out images, then the shipped digits. */
-    @Test
-    void bcu_distills_on_held_out_images_and_on_the_shipped_digits() throws Exception {
-        ObjectNode p = pipeline();
-        ArrayNode defenses = p.putArray("defenses");
-        defenses.addObject().put("id", "bcu").<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1)))
-                .putObject("data").put("fraction", 0.2);
-        ObjectNode data = defenses.addObject().put("id", "bcu")
-                .<ObjectNode>set("params", json.valueToTree(Map.of("epochs", 1))).putObject("data").put("fraction", 0.2);
-        data.putObject("dataset").put("id", "idx").putObject("params").put("directory", digits.toString());
-        JsonNode run = run(p);
-        assertDefenseStep(run, 3, "bcu");
-        assertDefenseStep(run, 4, "bcu");
+        assertDefenseStep(run, 5, "bcu");
+        assertDefenseStep(run, 6, "bcu");
         String logs = api.get("/api/runs/" + run.path("run").path("id").asLong() + "/logs").raw();
         assertTrue(logs.contains("held out 60 training images"), logs);
         assertTrue(logs.contains("(out of distribution), resized to"), logs);
