@@ -60,6 +60,21 @@ test('the cleaned JSON leaves out what is empty, in the schema order, and keeps 
   assert.deepEqual(clean.extra, {kept: true});
 });
 
+test('the resources of the run are a form of their own and leave the JSON when empty', () => {
+  const spec = normalize(example, schema);
+  assert.deepEqual(spec.resources, {});
+  assert.equal(cleanSpec(spec, schema).resources, undefined, 'no resources: the executor decides');
+  const cpus = numberSpec(schema, 'resources.cpus');
+  assert.deepEqual([cpus.type, cpus.min, cpus.max], ['INTEGER', 1, 1024]);
+  assert.deepEqual([numberSpec(schema, 'resources.memoryMegabytes').min, numberSpec(schema, 'resources.timeLimitMinutes').max],
+    [1024, 43200]);
+  spec.resources.memoryMegabytes = 8192;
+  spec.limits.stepTimeoutSeconds = 60;
+  const clean = cleanSpec(spec, schema);
+  assert.deepEqual(clean.resources, {memoryMegabytes: 8192});
+  assert.deepEqual(Object.keys(clean).slice(-2), ['limits', 'resources'], 'in the schema order');
+});
+
 test('an optional plugin without an id and empty optional members are left out; required ones stay', () => {
   const clean = cleanSpec({name: ' ', seed: '', dataset: {id: '', params: {}}, model: {source: 'stored', modelId: null, training: {}},
     attack: {id: '', params: {poisonRatio: 0.1}}, defenses: [{id: 'bcu', params: {}, data: {fraction: 0.1, dataset: {id: ''}}}],

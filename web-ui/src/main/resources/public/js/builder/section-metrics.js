@@ -50,18 +50,36 @@ export function metricsSection(ctx) {
       }}, `Drop ${x.id}`), h('p', {class: 'server-error', hidden: true}))));
 }
 
-/** "Limits": the time limit per step, empty for the server's default. */
+/** One optional number of `holder` at `path` (`holder` is the record its last name belongs to). */
+function optionalNumber(ctx, holder, path, options) {
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  const value = holder[name];
+  return numberField(ctx, path, numberSpec(ctx.store.state.schema, path), {
+    ...options, optional: true,
+    text: value === undefined || value === null ? '' : String(value),
+    set: (next) => {
+      if (next === undefined) delete holder[name];
+      else holder[name] = next;
+    }});
+}
+
+/**
+ * "Limits": the time limit per step and the resources of the run's worker (CPUs, memory, time limit of the run),
+ * each empty for the server's default.
+ */
 export function limitsSection(ctx) {
-  const limits = ctx.store.state.spec.limits;
-  const path = 'limits.stepTimeoutSeconds';
-  const value = limits.stepTimeoutSeconds;
-  return section('Limits', 'limits',
-    numberField(ctx, path, numberSpec(ctx.store.state.schema, path), {
-      label: 'Time limit per step', unit: 's', placeholder: 'server default', optional: true,
-      text: value === undefined || value === null ? '' : String(value),
-      help: 'A step that runs longer fails with a time-out; empty uses the server\'s default.',
-      set: (next) => {
-        if (next === undefined) delete limits.stepTimeoutSeconds;
-        else limits.stepTimeoutSeconds = next;
-      }}));
+  const {limits, resources} = ctx.store.state.spec;
+  return section('Limits and resources', 'limits',
+    optionalNumber(ctx, limits, 'limits.stepTimeoutSeconds', {
+      label: 'Time limit per step', unit: 's', placeholder: 'server default',
+      help: 'A step that runs longer fails with a time-out; empty uses the server\'s default.'}),
+    optionalNumber(ctx, resources, 'resources.cpus', {
+      label: 'CPUs for the run', unit: 'cores', placeholder: 'executor default',
+      help: 'The worker\'s threads (a Slurm job\'s --cpus-per-task); empty uses the executor\'s default.'}),
+    optionalNumber(ctx, resources, 'resources.memoryMegabytes', {
+      label: 'Memory for the run', unit: 'MiB', placeholder: 'executor default',
+      help: 'Heap and native memory of the worker (a Slurm job\'s --mem); empty uses the executor\'s default.'}),
+    optionalNumber(ctx, resources, 'resources.timeLimitMinutes', {
+      label: 'Time limit of the run', unit: 'min', placeholder: 'steps × step limit + 1 h',
+      help: 'The whole run (a Slurm job\'s --time); a run that passes it is stopped.'}));
 }

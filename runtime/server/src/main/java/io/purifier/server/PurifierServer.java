@@ -20,6 +20,7 @@ import io.purifier.server.dispatch.RunTickets;
 import io.purifier.server.dispatch.RunWatchdog;
 import io.purifier.server.dispatch.WorkerReports;
 import io.purifier.server.executor.ExecutorSettings;
+import io.purifier.server.executor.RunExecutor;
 import io.purifier.server.executor.RunExecutors;
 import io.purifier.server.pipeline.PipelineCodec;
 import io.purifier.server.run.PipelineRunner;
@@ -153,8 +154,10 @@ public final class PurifierServer implements AutoCloseable {
             AttackCache cache = new AttackCache(config.cacheDir(), json);
             RunEvents events = new RunEvents();
             Files.createDirectories(config.dataDir().resolve("datasets"));
-            PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout());
-            RunControl control = new RunControl(RunExecutors.of(config.executor(), config.home(), config.dataDir(), json),
+            RunExecutor executor = RunExecutors.of(config.executor(), config.home(), config.dataDir(), json);
+            PipelineValidator validator = new PipelineValidator(registry, trainer, models, config.stepTimeout(),
+                    executor::refusals);
+            RunControl control = new RunControl(executor,
                     new RunWatchdog(config.executor(), PipelineRunner.STEP_STOP_GRACE.plus(STEP_STOP_MARGIN)), workerTokens, config.dataDir());
             RunService runs = RunService.create(new RunService.Setup(validator, runStore, events, cache, control,
                     config.dataDir(), json, config.queueCapacity()));

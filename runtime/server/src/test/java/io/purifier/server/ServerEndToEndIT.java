@@ -272,7 +272,7 @@ class ServerEndToEndIT {
         assertEquals(json.readTree("""
                 [{"parameter": "model", "value": null, "message": "a value is required"},
                  {"parameter": "modle", "value": null, "message": "unknown member 'modle'; allowed here: $schema, attack, \
-                dataset, defenses, limits, metrics, model, name, robustness, seed"},
+                dataset, defenses, limits, metrics, model, name, resources, robustness, seed"},
                  {"parameter": "seed", "value": "7", "message": "expected a whole number, got \\"7\\""}]"""), unknownField.body().get("problems"), unknownField.raw());
         assertEquals(400, admin.postJson("/api/runs", "{not json").status());
         assertEquals(404, admin.get("/api/runs/999999").status());

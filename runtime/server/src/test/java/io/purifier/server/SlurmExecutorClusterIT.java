@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs on a real one-node Slurm cluster ({@link SlurmTestCluster}) with {@code executor=slurm}: a pipeline end to end
- * equal to a local run metric for metric; cancel while the job is pending and while it runs; {@code scancel} from
+ * equal to a local run metric for metric; cancel while the job is pending and while it runs; a job with the
+ * pipeline's resources (CPUs, memory, time limit) and its worker's threads, cancelled with {@code scancel} from
  * outside; a worker killed with SIGKILL; the server restarted while a job runs; a worker whose bundle differs. Part of
  * {@code ./purifier test --cluster}, not of the default suite (see docs/scale-out.md).
  */
@@ -232,10 +233,17 @@ class SlurmExecutorClusterIT {
 
     @Test
     @Order(3)
-    void a_job_cancelled_with_scancel_outside_purifier_cancels_its_run_with_slurm_s_state() throws Exception {
-        long runId = submit(samplePipeline("slow", 300));
+    void a_job_with_its_pipeline_s_resources_cancelled_with_scancel_outside_purifier_cancels_its_run() throws Exception {
+        ObjectNode p = samplePipeline("slow", 300);
+        p.putObject("resources").put("cpus", 1).put("memoryMegabytes", 1024).put("timeLimitMinutes", 30);
+        long runId = submit(p);
         awaitDefenseRunning(runId);
         String job = jobId(runId);
+        String shown = cluster.slurm("scontrol", "show", "job", job);
+        assertTrue(shown.contains("NumCPUs=1 ") && shown.contains("TimeLimit=00:30:00")
+                && shown.matches("(?s).*MinMemory(Node|CPU)=(1G|1024M).*"), shown);
+        String environment = Files.readString(Path.of("/proc", Long.toString(worker(runId).pid()), "environ"));
+        assertTrue(List.of(environment.split("\0")).contains("OMP_NUM_THREADS=1"), "the worker runs the job's one CPU");
         cluster.slurm("scancel", job);
         JsonNode d = awaitStatus(runId, "CANCELLED|FAILED|SUCCEEDED|INTERRUPTED", 60_000);
         String error = d.path("run").path("error").asText();

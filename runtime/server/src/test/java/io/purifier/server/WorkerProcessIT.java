@@ -14,10 +14,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs in worker processes, end to end with the sample plugins: cancellation while queued and while running, a worker
- * killed with SIGKILL, a step that ignores its time limit and cancellation (its process is gone before the next run
- * starts), the worker credentials, and a worker whose bundles differ from the server's.
+ * started with its pipeline's resources (a request this machine cannot meet is refused) and killed with SIGKILL, a
+ * step that ignores its time limit and cancellation (its process is gone before the next run starts), the worker
+ * credentials, and a worker whose bundles differ from the server's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -111,6 +114,11 @@ class WorkerProcessIT {
         return Long.parseLong(m.group(1));
     }
 
+    /** The NUL-separated entries of {@code /proc/PID/file} (its command line, its environment). */
+    private static List<String> procList(long pid, String file) throws Exception {
+        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/" + file)), StandardCharsets.UTF_8).split("\0"));
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -153,10 +161,24 @@ class WorkerProcessIT {
 
     @Test
     @Order(3)
-    void a_worker_killed_with_sigkill_fails_its_run_with_the_reason() throws Exception {
-        long runId = submit(pipeline("slow", 120, null));
+    void a_worker_started_with_its_pipeline_s_resources_and_killed_with_sigkill_fails_its_run_with_the_reason() throws Exception {
+        ObjectNode tooBig = pipeline("none", 0, null);
+        tooBig.putObject("resources").put("cpus", 1024);
+        ApiClient.Response refused = admin.postJson("/api/runs", tooBig);
+        assertEquals(400, refused.status(), refused.raw());
+        assertEquals("resources.cpus", refused.body().path("problems").path(0).path("parameter").asText(), refused.raw());
+        assertTrue(refused.body().path("problems").path(0).path("message").asText().contains("which has "
+                + Runtime.getRuntime().availableProcessors()), refused.raw());
+
+        ObjectNode shaped = pipeline("slow", 120, null);
+        shaped.putObject("resources").put("cpus", 1).put("memoryMegabytes", 1024);
+        long runId = submit(shaped);
         awaitDefenseRunning(runId);
         long pid = workerPid(runId);
+        assertTrue(admin.get("/api/runs/" + runId + "/logs").raw().contains("on this machine (1 CPU, 1024 MiB)"));
+        List<String> args = procList(pid, "cmdline");
+        assertTrue(args.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=1024M") && args.contains("-Xmx512m"), args.toString());
+        assertTrue(procList(pid, "environ").contains("OMP_NUM_THREADS=1"), "the worker runs one thread");
         assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly(), "SIGKILL sent");
         JsonNode d = awaitStatus(runId, "FAILED", 30_000);
         String error = d.path("run").path("error").asText();

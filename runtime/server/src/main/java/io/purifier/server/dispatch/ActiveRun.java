@@ -35,6 +35,7 @@ public final class ActiveRun {
     private long cancelledAt;
     private long lastContact;
     private boolean reported;
+    private long firstContact;
     private int runningStep = -1;
     private long stepStartedAt;
     private long lastBatch = -1;
@@ -126,7 +127,18 @@ public final class ActiveRun {
     /** The worker reported now. */
     synchronized void contact() {
         lastContact = clock.getAsLong();
+        if (!reported) {
+            firstContact = lastContact;
+        }
         reported = true;
+    }
+
+    /**
+     * Nanoseconds since the worker first reported (its process started: a job waiting for a node does not count), or
+     * -1 before.
+     */
+    synchronized long nanosSinceStart() {
+        return reported ? clock.getAsLong() - firstContact : -1;
     }
 
     /** Whether its worker has reported at all (a worker that has not may still wait for a node, or be starting). */

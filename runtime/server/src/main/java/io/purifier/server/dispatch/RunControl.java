@@ -157,7 +157,7 @@ public final class RunControl implements AutoCloseable {
             String credential = credentials.issue(runId, Instant.now().plus(credentialLifetime(run)));
             Path runDir = dataDir.resolve("runs").resolve(Long.toString(runId));
             WorkerLaunch launch = new WorkerLaunch(runId, server, credential, dataDir.resolve("workers").resolve(Long.toString(runId)),
-                    runDir.resolve("worker.log"), credentialLifetime(run));
+                    runDir.resolve("worker.log"), credentialLifetime(run), run.pipeline().resources());
             String where = executor.launch(launch, end -> ended(run, end));
             executor.jobId(runId).ifPresent(job -> run.recorder().executorJob(job));
             run.recorder().log(null, "INFO", "handed to " + where + " (its log: runs/" + runId + "/worker.log)");
@@ -208,10 +208,11 @@ public final class RunControl implements AutoCloseable {
         }
     }
 
-    /** A credential outlives every step's time limit, with an hour for starting and reporting. */
+    /** A credential outlives the run: its pipeline's time limit, or else every step's, with an hour for starting and reporting. */
     static Duration credentialLifetime(ActiveRun run) {
         long stepSeconds = Math.min(run.pipeline().stepTimeout().toSeconds(), Duration.ofDays(7).toSeconds());
-        return Duration.ofSeconds(stepSeconds * Math.max(1, run.steps())).plus(Duration.ofHours(1));
+        Duration derived = Duration.ofSeconds(stepSeconds * Math.max(1, run.steps())).plus(Duration.ofHours(1));
+        return run.pipeline().resources().requestedTimeLimit().map(limit -> limit.plus(Duration.ofHours(1))).orElse(derived);
     }
 
     /** The worker of {@code run} is gone. */

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The server's rules for stopping a worker that does not stop by itself: a cancelled run whose worker is still
  * there after the cancel grace; a worker that has not reported for the heartbeat time-out; a step that runs past its
- * time limit plus the worker's own grace for stopping it. The run service checks every active run once a second and
+ * time limit plus the worker's own grace for stopping it; a run that runs past the time limit its pipeline sets
+ * ({@code resources.timeLimitMinutes}, counted from the worker's first report, as a scheduler counts a job's time
+ * from its start). The run service checks every active run once a second and
  * has the executor kill the worker when a rule says so.
  */
 public final class RunWatchdog {
@@ -50,6 +52,11 @@ public final class RunWatchdog {
         }
         if (run.nanosSinceContact() > heartbeatTimeout.toNanos()) {
             return Optional.of("its worker sent no report for " + heartbeatTimeout.toSeconds() + " s and was killed");
+        }
+        Optional<Duration> runLimit = run.pipeline().resources().requestedTimeLimit();
+        if (runLimit.isPresent() && run.nanosSinceStart() > runLimit.get().toNanos()) {
+            return Optional.of("the run ran past its time limit of " + runLimit.get().toMinutes()
+                    + " min (resources.timeLimitMinutes); its worker was killed");
         }
         long inStep = run.nanosInStep();
         Duration limit = run.pipeline().stepTimeout();

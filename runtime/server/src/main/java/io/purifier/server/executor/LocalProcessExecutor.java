@@ -9,12 +9,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,10 @@ import java.util.function.Consumer;
  * loads its libraries (JVM, ND4J natives, JSON, HTTP, framework) while the current run executes, and the next launch
  * hands it its run on standard input instead of waiting for a new JVM. A standby serves one run only, like any
  * worker, so every run still has a process of its own.</p>
+ *
+ * <p>A run whose pipeline asks for CPUs or memory ({@link RunResources}) gets a worker started for it instead: with
+ * that many threads ({@code OMP_NUM_THREADS}) and its memory caps fitted to that size ({@link WorkerMemory}).
+ * Requests this machine cannot meet are refused when the pipeline is validated.</p>
  */
 public final class LocalProcessExecutor implements RunExecutor {
 
@@ -74,9 +80,30 @@ public final class LocalProcessExecutor implements RunExecutor {
     }
 
     @Override
+    public Map<String, String> refusals(RunResources resources) {
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return refusals(resources, Runtime.getRuntime().availableProcessors(), memory);
+    }
+
+    /** What a machine with {@code processors} processors and {@code memoryBytes} of memory cannot give a run. */
+    static Map<String, String> refusals(RunResources resources, int processors, long memoryBytes) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        if (resources.cpus() > processors) {
+            refused.put("cpus", "asks for " + resources.cpus() + " CPUs; the local executor runs workers on this machine,"
+                    + " which has " + processors);
+        }
+        long memoryMegabytes = memoryBytes >> 20;
+        if (resources.memoryMegabytes() > memoryMegabytes) {
+            refused.put("memoryMegabytes", "asks for " + resources.memoryMegabytes() + " MiB; the local executor runs "
+                    + "workers on this machine, which has " + memoryMegabytes + " MiB");
+        }
+        return refused;
+    }
+
+    @Override
     public String launch(WorkerLaunch launch, Consumer<ExecutionEnd> ended) throws IOException {
         Files.createDirectories(launch.logFile().getParent());
-        Process process = assignStandby(launch);
+        Process process = launch.resources().shapesWorker() ? null : assignStandby(launch);
         boolean warm = process != null;
         if (process == null) {
             process = start(launch);
@@ -97,7 +124,8 @@ public final class LocalProcessExecutor implements RunExecutor {
             return null;
         });
         startStandby();
-        return "worker process " + process.pid() + " on this machine";
+        String asked = launch.resources().describe();
+        return "worker process " + process.pid() + " on this machine" + (asked.isEmpty() ? "" : " (" + asked + ")");
     }
 
     /** Starts a worker for {@code launch} now. */

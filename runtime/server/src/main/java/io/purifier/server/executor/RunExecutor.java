@@ -2,6 +2,7 @@ package io.purifier.server.executor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -18,6 +19,16 @@ public interface RunExecutor extends AutoCloseable {
 
     /** How many runs may execute at once. */
     int slots();
+
+    /**
+     * What this executor cannot give a run asking for {@code resources}, by member of the pipeline's
+     * {@code resources} ({@code cpus}, {@code memoryMegabytes}, {@code timeLimitMinutes}), each with a message that
+     * says why; empty when it can give them. A scheduler that decides this itself (Slurm refuses a job no node can
+     * hold, and the run fails with its reason) accepts everything here.
+     */
+    default Map<String, String> refusals(RunResources resources) {
+        return Map.of();
+    }
 
     /**
      * Starts a worker for one run and returns once it is started (or submitted).

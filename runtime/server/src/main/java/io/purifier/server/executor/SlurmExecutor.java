@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Runs each run as one Slurm job ({@code sbatch}) that starts {@code purifier worker} on a node. The job's resources
- * come from {@code executor.slurm.*} (CPUs, memory, partition, more {@code sbatch} options) and its time limit from
- * the pipeline; its files (script, credential, output) are in the shared {@code executor.slurm.jobsDir}
+ * Runs each run as one Slurm job ({@code sbatch}) that starts {@code purifier worker} on a node. The job's CPUs,
+ * memory and time limit come from the pipeline's {@code resources} ({@link RunResources}), each defaulting to
+ * {@code executor.slurm.*} (the time limit to one derived from the run's steps); partition and more {@code sbatch}
+ * options come from {@code executor.slurm.*}. The worker runs as many threads as the job has CPUs. Its files (script, credential, output) are in the shared {@code executor.slurm.jobsDir}
  * ({@link SlurmJobScript}). The jobs' states are read with {@code squeue} every {@code executor.slurm.pollSeconds};
  * a job that has ended ends its run's worker with Slurm's state and reason, and its output is appended to the run's
  * {@code worker.log}. {@link #kill} is {@code scancel}.
@@ -81,7 +82,7 @@ public final class SlurmExecutor implements RunExecutor {
         Path script = SlurmJobScript.write(dir, forNodes, commandLine.java(dir));
         String jobId;
         try {
-            jobId = slurm.submit(options(launch.runId(), dir, launch.timeLimit()), script);
+            jobId = slurm.submit(options(launch.runId(), dir, launch.timeLimit(), launch.resources()), script);
         } catch (IOException e) {
             Files.deleteIfExists(dir.resolve(SlurmJobScript.CREDENTIAL));
             throw e;
@@ -91,12 +92,18 @@ public final class SlurmExecutor implements RunExecutor {
         return "Slurm job " + jobId + (settings.partition().isEmpty() ? "" : " in partition " + settings.partition());
     }
 
-    /** The {@code sbatch} options of run {@code runId}'s job. */
-    List<String> options(long runId, Path dir, Duration runLimit) {
+    /**
+     * The {@code sbatch} options of run {@code runId}'s job: the CPUs, memory and time limit its pipeline asks for,
+     * each defaulting to {@code executor.slurm.*}; the time limit without either is {@code runLimit}, derived from the
+     * run's steps.
+     */
+    List<String> options(long runId, Path dir, Duration runLimit, RunResources resources) {
+        int cpus = resources.requestedCpus().orElse(settings.cpus());
+        int memory = resources.requestedMemoryMegabytes().orElse(settings.memoryMb());
+        Duration time = resources.requestedTimeLimit().orElse(settings.timeLimit().isZero() ? runLimit : settings.timeLimit());
         List<String> o = new ArrayList<>(List.of("--job-name=purifier-run-" + runId, "--chdir=" + dir,
                 "--output=" + dir.resolve(SlurmJobScript.OUTPUT), "--open-mode=append", "--no-requeue",
-                "--cpus-per-task=" + settings.cpus(), "--mem=" + settings.memoryMb() + "M",
-                "--time=" + minutes(settings.timeLimit().isZero() ? runLimit : settings.timeLimit())));
+                "--cpus-per-task=" + cpus, "--mem=" + memory + "M", "--time=" + minutes(time)));
         if (!settings.partition().isEmpty()) {
             o.add("--partition=" + settings.partition());
         }

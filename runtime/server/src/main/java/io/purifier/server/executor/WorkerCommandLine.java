@@ -32,9 +32,17 @@ final class WorkerCommandLine {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** The command of a worker started for {@code launch}. */
+    /** OpenMP's thread count, which ND4J and the engine's own loops follow. */
+    static final String THREADS_VARIABLE = "OMP_NUM_THREADS";
+
+    /**
+     * The command of a worker started for {@code launch}: with the heap, native and process memory caps of the memory
+     * it asks for, if it does ({@link WorkerMemory}).
+     */
     List<String> command(WorkerLaunch launch) {
-        List<String> cmd = java(launch.logFile().toAbsolutePath().getParent());
+        List<String> options = launch.resources().requestedMemoryMegabytes().isPresent()
+                ? WorkerMemory.fit(jvmOptions, launch.resources().memoryMegabytes()) : jvmOptions;
+        List<String> cmd = java(launch.logFile().toAbsolutePath().getParent(), options);
         cmd.addAll(List.of("worker", "--server", launch.server().toString(), "--run", Long.toString(launch.runId()),
                 "--work-dir", launch.workDir().toAbsolutePath().toString()));
         return cmd;
@@ -42,16 +50,20 @@ final class WorkerCommandLine {
 
     /** The command of a standby worker, which reads its run from standard input; crash reports go to {@code errorDir}. */
     List<String> standbyCommand(Path errorDir) {
-        List<String> cmd = java(errorDir.toAbsolutePath());
+        List<String> cmd = java(errorDir.toAbsolutePath(), jvmOptions);
         cmd.addAll(List.of("worker", "--standby"));
         return cmd;
     }
 
     /** The java command that starts {@code io.purifier.server.Main}, with crash reports going to {@code errorDir}. */
     List<String> java(Path errorDir) {
+        return java(errorDir, jvmOptions);
+    }
+
+    private List<String> java(Path errorDir, List<String> options) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        cmd.addAll(options);
         cmd.add("-Dpurifier.home=" + home);
         String cache = System.getProperty(JAVACPP_CACHE);
         if (cache != null && !cache.isBlank()) {
@@ -64,10 +76,14 @@ final class WorkerCommandLine {
         return cmd;
     }
 
-    /** The environment of a worker started for {@code launch}: its credential and the server's process id. */
+    /**
+     * The environment of a worker started for {@code launch}: its credential, the server's process id, and the
+     * thread count of the CPUs it asks for, if it does.
+     */
     Map<String, String> environment(WorkerLaunch launch) {
         Map<String, String> env = standbyEnvironment();
         env.put(TOKEN_VARIABLE, launch.credential());
+        launch.resources().requestedCpus().ifPresent(cpus -> env.put(THREADS_VARIABLE, Integer.toString(cpus)));
         return env;
     }
 

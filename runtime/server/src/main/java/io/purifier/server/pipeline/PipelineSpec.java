@@ -25,6 +25,8 @@ import java.util.Map;
  * @param metrics  the metrics (null or empty: every installed metric)
  * @param limits   optional limits
  * @param robustness optional post-purification robustness measurement (the retuning attack's P-ASR)
+ * @param resources  optional resources of the run's worker (CPUs, memory, time limit); left out: the executor's
+ *                   defaults
  */
 @JsonClassDescription("A purification pipeline: dataset -> attack (optional) -> model -> defenses in order, evaluated "
         + "by metrics after the model step and after every defense. POST /api/runs and `purifier run FILE` take it; "
@@ -62,12 +64,24 @@ public record PipelineSpec(
                 + "model step, for reference) fine-tunes a copy of its model on a small retuning set with a share of "
                 + "the attack's poisoned training samples and records the ASR and C-ACC of the copy as P-ASR and "
                 + "P-C-ACC. Needs an attack.")
-        Robustness robustness) {
+        Robustness robustness,
+        @JsonPropertyDescription("Optional resources of the run's worker process: CPUs, memory and a time limit for the "
+                + "whole run. With executor=slurm they are the job's --cpus-per-task, --mem and --time; with the local "
+                + "executor the worker gets that many threads, its native memory is capped at the memory, and the run "
+                + "is stopped at the time limit. A member left out takes the executor's default "
+                + "(conf/purifier.properties).")
+        Resources resources) {
 
     /** A pipeline without the robustness measurement. */
     public PipelineSpec(String name, Long seed, ComponentRef dataset, ModelSource model, ComponentRef attack,
                         List<DefenseStep> defenses, List<ComponentRef> metrics, Limits limits) {
-        this(name, seed, dataset, model, attack, defenses, metrics, limits, null);
+        this(name, seed, dataset, model, attack, defenses, metrics, limits, null, null);
+    }
+
+    /** A pipeline with the executor's default resources. */
+    public PipelineSpec(String name, Long seed, ComponentRef dataset, ModelSource model, ComponentRef attack,
+                        List<DefenseStep> defenses, List<ComponentRef> metrics, Limits limits, Robustness robustness) {
+        this(name, seed, dataset, model, attack, defenses, metrics, limits, robustness, null);
     }
 
     /**
@@ -234,5 +248,30 @@ public record PipelineSpec(
             @JsonPropertyDescription("Images per step.")
             @SchemaBounds(minimum = "2", maximum = "4096")
             Integer batchSize) {
+    }
+
+    /**
+     * The resources a run's worker asks for; a member left out takes the executor's default.
+     *
+     * @param cpus             CPU cores (threads of the worker)
+     * @param memoryMegabytes  memory of the worker process in MiB (heap and native memory)
+     * @param timeLimitMinutes time limit of the whole run in minutes
+     */
+    @JsonClassDescription("Resources of the run's worker; a member left out takes the executor's default.")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resources(
+            @JsonPropertyDescription("CPU cores for the worker: Slurm's --cpus-per-task, or the local worker's thread "
+                    + "count (at most this machine's processors).")
+            @SchemaBounds(minimum = "1", maximum = "1024")
+            Integer cpus,
+            @JsonPropertyDescription("Memory of the worker process in MiB, heap and native memory together: Slurm's "
+                    + "--mem, or the local worker's cap (at most this machine's memory).")
+            @SchemaBounds(minimum = "1024", maximum = "16777216")
+            Integer memoryMegabytes,
+            @JsonPropertyDescription("Time limit of the whole run in minutes (at most 30 days): Slurm's --time; the "
+                    + "server stops a run that passes it with either executor. Left out: the number of steps times "
+                    + "the step time limit, plus an hour.")
+            @SchemaBounds(minimum = "1", maximum = "43200")
+            Integer timeLimitMinutes) {
     }
 }

@@ -16,6 +16,7 @@ import io.purifier.server.pipeline.PipelineSpec.DefenseStep;
 import io.purifier.server.pipeline.ValidatedPipeline.DefensePlan;
 import io.purifier.server.pipeline.ValidatedPipeline.ModelPlan;
 import io.purifier.server.pipeline.ValidatedPipeline.Resolved;
+import io.purifier.server.executor.RunResources;
 import io.purifier.server.store.ModelStore;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a pipeline against its schema ({@link PipelineSchema}: required members, bounds), the installed plugins,
@@ -36,18 +38,35 @@ public final class PipelineValidator {
     private final ModelTrainer trainer;
     private final ModelStore models;
     private final Duration defaultStepTimeout;
+    private final Function<RunResources, Map<String, String>> resourceRefusals;
 
     /**
+     * A validator that leaves every resource request to the executor.
+     *
      * @param registry           installed plugins
      * @param trainer            the model trainer (zoo), or null when training is unavailable
      * @param models             uploaded models
      * @param defaultStepTimeout step time limit when the pipeline sets none
      */
     public PipelineValidator(PluginRegistry registry, ModelTrainer trainer, ModelStore models, Duration defaultStepTimeout) {
+        this(registry, trainer, models, defaultStepTimeout, r -> Map.of());
+    }
+
+    /**
+     * @param registry           installed plugins
+     * @param trainer            the model trainer (zoo), or null when training is unavailable
+     * @param models             uploaded models
+     * @param defaultStepTimeout step time limit when the pipeline sets none
+     * @param resourceRefusals   what the executor cannot give a run, by member of {@code resources}
+     *                           ({@link io.purifier.server.executor.RunExecutor#refusals})
+     */
+    public PipelineValidator(PluginRegistry registry, ModelTrainer trainer, ModelStore models, Duration defaultStepTimeout,
+                             Function<RunResources, Map<String, String>> resourceRefusals) {
         this.registry = registry;
         this.trainer = trainer;
         this.models = models;
         this.defaultStepTimeout = defaultStepTimeout;
+        this.resourceRefusals = resourceRefusals;
     }
 
     /**
@@ -89,6 +108,7 @@ public final class PipelineValidator {
         RetuneConfig retune = retune(spec, problems);
         Duration timeout = spec.limits() != null && spec.limits().stepTimeoutSeconds() != null
                 ? Duration.ofSeconds(spec.limits().stepTimeoutSeconds()) : defaultStepTimeout;
+        RunResources resources = resources(spec.resources(), problems);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(ParamProblem::parameter, PipelineSchema.documentOrder()));
             throw new PipelineInvalidException(problems);
@@ -97,7 +117,29 @@ public final class PipelineValidator {
         if (name == null || name.isBlank()) {
             name = defaultName(dataset, model, attack, defenses);
         }
-        return new ValidatedPipeline(name.trim(), seed, dataset, model, attack, defenses, metrics, timeout, retune);
+        return new ValidatedPipeline(name.trim(), seed, dataset, model, attack, defenses, metrics, timeout, retune,
+                resources);
+    }
+
+    /** The resources of {@code given} (null: the executor's defaults), with what the executor cannot give as problems. */
+    private RunResources resources(PipelineSpec.Resources given, List<ParamProblem> problems) {
+        if (given == null) {
+            return RunResources.DEFAULTS;
+        }
+        int cpus = given.cpus() == null ? 0 : given.cpus();
+        int memory = given.memoryMegabytes() == null ? 0 : given.memoryMegabytes();
+        if (cpus < 0 || memory < 0 || (given.timeLimitMinutes() != null && given.timeLimitMinutes() < 1)) {
+            return RunResources.DEFAULTS; // the schema names each out-of-bounds member
+        }
+        RunResources resources = new RunResources(cpus, memory,
+                given.timeLimitMinutes() == null ? null : Duration.ofMinutes(given.timeLimitMinutes()));
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("cpus", given.cpus());
+        values.put("memoryMegabytes", given.memoryMegabytes());
+        values.put("timeLimitMinutes", given.timeLimitMinutes());
+        resourceRefusals.apply(resources).forEach((member, message) ->
+                problems.add(new ParamProblem("resources." + member, values.get(member), message)));
+        return resources;
     }
 
     /** The retuning attack of {@code robustness.retune} with defaults filled in, or null when it is left out. */

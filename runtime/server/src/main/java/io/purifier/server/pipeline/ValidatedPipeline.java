@@ -3,6 +3,7 @@ package io.purifier.server.pipeline;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.engine.robustness.RetuneConfig;
+import io.purifier.server.executor.RunResources;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +20,31 @@ import java.util.List;
  * @param metrics     metrics
  * @param stepTimeout time limit per step
  * @param retune      the retuning attack whose P-ASR every evaluated step records, or null for none
+ * @param resources   what the run's worker asks for (CPUs, memory, time limit of the run), each left to the executor
+ *                    when the pipeline does not say
  */
 public record ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
                                 List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout,
-                                RetuneConfig retune) {
+                                RetuneConfig retune, RunResources resources) {
+
+    /** Defaults the resources. */
+    public ValidatedPipeline {
+        if (resources == null) {
+            resources = RunResources.DEFAULTS;
+        }
+    }
 
     /** A pipeline without the retuning attack. */
     public ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
                              List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout) {
         this(name, seed, dataset, model, attack, defenses, metrics, stepTimeout, null);
+    }
+
+    /** A pipeline with the executor's default resources. */
+    public ValidatedPipeline(String name, long seed, Resolved dataset, ModelPlan model, Resolved attack,
+                             List<DefensePlan> defenses, List<Resolved> metrics, Duration stepTimeout,
+                             RetuneConfig retune) {
+        this(name, seed, dataset, model, attack, defenses, metrics, stepTimeout, retune, RunResources.DEFAULTS);
     }
 
     /**

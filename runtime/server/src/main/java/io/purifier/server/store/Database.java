@@ -196,6 +196,13 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /** How many syncs have completed (each covers every change committed before it started). */
+    long syncsDone() {
+        synchronized (syncLock) {
+            return syncDone;
+        }
+    }
+
     /**
      * Forces every committed change to disk (what {@code CHECKPOINT SYNC} does) with the store header pointing at the
      * newest chunk ({@link StoreHeader}) before returning, so that crash recovery finds the change. Concurrent callers share

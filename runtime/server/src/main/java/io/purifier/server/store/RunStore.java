@@ -49,10 +49,15 @@ public final class RunStore {
         this.json = json;
     }
 
-    /** Creates a queued run with its planned steps, in one transaction; returns the run id. */
+    /**
+     * Creates a queued run with its planned steps, in one transaction, on disk when this returns (the run is then
+     * acknowledged to its submitter); returns the run id.
+     */
     public long create(String name, JsonNode spec, long seed, String createdBy, String owner, List<StepPlan> steps) {
         try {
-            return db.onWorker(() -> insertRun(name, spec, seed, createdBy, owner, steps));
+            long id = db.onWorker(() -> insertRun(name, spec, seed, createdBy, owner, steps));
+            db.sync(); // the run is acknowledged (201) once this returns: it must survive a crash like every other write
+            return id;
         } catch (SQLException e) {
             throw new StoreException("INSERT INTO runs", e);
         }

@@ -2,6 +2,7 @@ package io.purifier.server.dispatch;
 
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.server.executor.ExecutorSettings;
+import io.purifier.server.executor.RunResources;
 import io.purifier.server.pipeline.HistoryRecorder;
 import io.purifier.server.pipeline.ValidatedPipeline;
 import io.purifier.server.store.RunStatus;
@@ -29,6 +30,24 @@ class RunWatchdogTest {
 
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void a_run_past_its_pipeline_s_time_limit_is_killed_counting_from_its_worker_s_first_report() {
+        ValidatedPipeline p = new ValidatedPipeline("p", 1, new ValidatedPipeline.Resolved("d", ParamDescriptor.none().defaults()),
+                null, null, List.of(), List.of(), Duration.ofSeconds(600), null,
+                new RunResources(0, 0, Duration.ofMinutes(5)));
+        ActiveRun run = new ActiveRun(4, p, "alice", 3, mock(HistoryRecorder.class), now::get);
+        run.launched();
+        advance(Duration.ofMinutes(10)); // waiting for a node does not count
+        run.contact();
+        advance(Duration.ofMinutes(4));
+        run.contact();
+        assertEquals(Optional.empty(), watchdog.reasonToKill(run));
+        advance(Duration.ofSeconds(61));
+        run.contact();
+        assertEquals(Optional.of("the run ran past its time limit of 5 min (resources.timeLimitMinutes); its worker was killed"),
+                watchdog.reasonToKill(run));
     }
 
     @Test

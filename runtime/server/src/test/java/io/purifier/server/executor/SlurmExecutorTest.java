@@ -101,6 +101,23 @@ class SlurmExecutorTest {
         assertTrue(script.contains("rm -f \"$CREDENTIAL\""), script);
         assertTrue(script.contains("'io.purifier.server.Main' worker --server 'http://head:7171' --run 7 --work-dir \"$WORK\""), script);
         assertTrue(script.contains("'-Xmx1g'"), script);
+        assertTrue(script.contains("OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-${OMP_NUM_THREADS:-1}}\""), script);
+    }
+
+    @Test
+    void the_pipeline_s_resources_replace_the_defaults_member_by_member() throws Exception {
+        executor("", null);
+        Duration derived = Duration.ofMinutes(90);
+        RunResources all = new RunResources(8, 16384, Duration.ofMinutes(45));
+        executor.launch(new WorkerLaunch(4, URI.create("http://127.0.0.1:7171"), "pwk_a", dir.resolve("w/4"),
+                dir.resolve("runs/4/worker.log"), derived, all), ends::add);
+        assertTrue(slurm.submitted.get(0).containsAll(List.of("--cpus-per-task=8", "--mem=16384M", "--time=45")),
+                slurm.submitted.get(0).toString());
+        executor.launch(new WorkerLaunch(5, URI.create("http://127.0.0.1:7171"), "pwk_b", dir.resolve("w/5"),
+                dir.resolve("runs/5/worker.log"), derived, new RunResources(0, 2048, null)), ends::add);
+        assertTrue(slurm.submitted.get(1).containsAll(List.of("--cpus-per-task=2", "--mem=2048M", "--time=90")),
+                slurm.submitted.get(1).toString());
+        assertEquals(Map.of(), executor.refusals(all), "Slurm itself decides what its nodes can hold");
     }
 
     @Test

@@ -72,7 +72,7 @@ class PipelineSchemaTest {
         assertEquals(List.of(
                 "model = null: a value is required",
                 "seed = 42: expected a whole number, got \"42\"",
-                "modle = null: unknown member 'modle'; allowed here: $schema, attack, dataset, defenses, limits, metrics, model, name, robustness, seed",
+                "modle = null: unknown member 'modle'; allowed here: $schema, attack, dataset, defenses, limits, metrics, model, name, resources, robustness, seed",
                 "dataset.id = 7: expected text, got 7",
                 "dataset.params = null: expected an object, got a list",
                 "defenses[0].data.fraction = 2: must be at most 1",

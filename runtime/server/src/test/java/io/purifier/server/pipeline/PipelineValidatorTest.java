@@ -13,6 +13,7 @@ import io.purifier.api.param.ParamSpec;
 import io.purifier.api.param.ResolvedParams;
 import io.purifier.api.run.RunContext;
 import io.purifier.engine.robustness.RetuneConfig;
+import io.purifier.server.executor.RunResources;
 import io.purifier.server.osgi.BundleIdentity;
 import io.purifier.server.osgi.ComponentInfo;
 import io.purifier.server.osgi.PluginRegistry;
@@ -189,6 +190,35 @@ class PipelineValidatorTest {
         PipelineInvalidException missing = assertThrows(PipelineInvalidException.class,
                 () -> validator.validate(withRetune(new ComponentRef("badnets", null), null)));
         assertEquals(List.of("robustness.retune"), missing.problems().stream().map(ParamProblem::parameter).toList());
+    }
+
+    private static PipelineSpec withResources(PipelineSpec.Resources resources) {
+        return new PipelineSpec(null, null, new ComponentRef("blobs", null), train(), null,
+                List.of(new DefenseStep("npd", null, null)), null, null, null, resources);
+    }
+
+    @Test
+    void resources_are_carried_each_left_out_member_to_the_executor() {
+        assertEquals(RunResources.DEFAULTS, validator.validate(withResources(null)).resources());
+        assertEquals(new RunResources(4, 0, Duration.ofMinutes(90)),
+                validator.validate(withResources(new PipelineSpec.Resources(4, null, 90))).resources());
+        PipelineInvalidException bounds = assertThrows(PipelineInvalidException.class,
+                () -> validator.validate(withResources(new PipelineSpec.Resources(0, 100, 0))));
+        assertEquals(List.of("resources.cpus", "resources.memoryMegabytes", "resources.timeLimitMinutes"),
+                bounds.problems().stream().map(ParamProblem::parameter).toList());
+    }
+
+    @Test
+    void resources_the_executor_cannot_give_are_refused_with_its_reason() {
+        PipelineValidator small = new PipelineValidator(mock(PluginRegistry.class), null, mock(ModelStore.class),
+                Duration.ofMinutes(10), r -> r.cpus() > 2 ? Map.of("cpus", "asks for " + r.cpus() + " CPUs; this machine has 2")
+                : Map.of());
+        PipelineSpec spec = new PipelineSpec(null, null, null, null, null, null, null, null, null,
+                new PipelineSpec.Resources(8, null, null));
+        PipelineInvalidException e = assertThrows(PipelineInvalidException.class, () -> small.validate(spec));
+        ParamProblem cpus = e.problems().stream().filter(p -> p.parameter().equals("resources.cpus")).findFirst().orElseThrow();
+        assertEquals(8, cpus.value());
+        assertEquals("asks for 8 CPUs; this machine has 2", cpus.message());
     }
 
     @Test

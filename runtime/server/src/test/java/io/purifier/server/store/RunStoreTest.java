@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunStoreTest {
 
@@ -38,6 +39,14 @@ class RunStoreTest {
     private long newRun(String owner) {
         return runs.create("r", json.createObjectNode().put("seed", 1), 1, "alice", owner,
                 List.of(new StepPlan("dataset", "d", "load"), new StepPlan("model", "m", "train"), new StepPlan("defense", "x", "defend")));
+    }
+
+    @Test
+    void a_created_run_is_synced_to_disk_before_it_is_acknowledged() {
+        long before = db.syncsDone();
+        runs.create("acknowledged", json.createObjectNode(), 1, "alice", null, List.of());
+        assertTrue(db.syncsDone() > before, "a kill -9 right after the 201 must not lose the run (the long fuzz run's "
+                + "CrashDurabilityIT lost one before this sync)");
     }
 
     @Test

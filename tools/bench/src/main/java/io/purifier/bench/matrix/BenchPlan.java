@@ -84,7 +84,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * @param training     training parameters
      * @param trainSize     training images (0 = all)
      * @param testSize      test images (0 = all)
-     * @param defenseEpochs when positive, overrides the {@code epochs} parameter of defenses that have one
+     * @param defenseEpochs when positive, caps the schedule of every defense ({@link #shortSchedule}): its epoch counts at
+     *                      this, its iteration count at {@value #ITERATIONS_PER_SHORT_EPOCH} times this
      */
     public record ModelRecipe(String label, String architecture, Map<String, Object> archParams, Map<String, Object> training,
                               int trainSize, int testSize, int defenseEpochs) {
@@ -95,7 +96,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * images for 10 epochs (2 epochs leave SIG and WaNet far below their usual success rates), all 10,000 test
      * images, defenses with their default parameters (the recipe of {@code conf/pipelines/bench/*.json}, so
      * attacked models are shared with those); PreAct-ResNet-18 at width 1/8 on 6,000 training images for 2
-     * epochs, 2,000 test images, defenses for 2 epochs (a ResNet step costs about 10× a small-CNN step on this CPU).
+     * epochs, 2,000 test images, defenses on a short schedule (epoch counts at most 2, ANP 200 iterations; a ResNet
+     * step costs about 10× a small-CNN step on this CPU).
      */
     public static BenchPlan full(List<String> attacks, List<DefenseSetup> defenses) {
         return new BenchPlan("full", 1, "fashion-mnist", List.of(
@@ -105,7 +107,10 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
                 attacks, defenses, 0.05, 0.10);
     }
 
-    /** The quick matrix: 6,000 training / 1,000 test images, the small CNN for 2 epochs, defenses for 2 epochs. */
+    /**
+     * The quick matrix: 6,000 training / 1,000 test images, the small CNN for 2 epochs, defenses on a short schedule
+     * ({@link #shortSchedule}: every epoch count at most 2, ANP at most 200 iterations).
+     */
     public static BenchPlan quick(List<String> attacks, List<DefenseSetup> defenses) {
         return new BenchPlan("quick", 1, "fashion-mnist", List.of(
                 new ModelRecipe("small-cnn", "small-cnn", Map.of(), recipe(2), 6_000, 1_000, 2)),
@@ -173,8 +178,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             d.put("id", setup.defenseId());
             Map<String, Object> overrides = new LinkedHashMap<>(setup.params());
             InstalledDefense defense = defenses.get(setup.defenseId());
-            if (recipe.defenseEpochs() > 0 && defense != null && defense.parameters().contains("epochs")) {
-                overrides.put("epochs", recipe.defenseEpochs());
+            if (recipe.defenseEpochs() > 0 && defense != null) {
+                shortSchedule(defense, recipe.defenseEpochs()).forEach(overrides::put);
             }
             d.set("params", json.valueToTree(overrides));
             if (defense != null && defense.takesData()) {
@@ -193,6 +198,32 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             p.putObject("robustness").putObject("retune");
         }
         return p;
+    }
+
+    /** How many mask iterations a short schedule gives an iteration-counted defense (ANP) per defense epoch. */
+    static final int ITERATIONS_PER_SHORT_EPOCH = 100;
+
+    /**
+     * The short schedule of a recipe with {@code defenseEpochs}: every epoch count of the defense ({@code epochs} and
+     * every {@code ...Epochs}: warm-up, teacher, trigger search) at most {@code defenseEpochs}, and an iteration count
+     * ({@code iterations}, ANP's mask optimisation) at most {@value #ITERATIONS_PER_SHORT_EPOCH} per defense epoch; a
+     * default already below the cap is kept.
+     */
+    static Map<String, Object> shortSchedule(InstalledDefense defense, int defenseEpochs) {
+        Map<String, Object> caps = new LinkedHashMap<>();
+        for (String name : defense.parameters()) {
+            long cap;
+            if (name.equals("epochs") || name.endsWith("Epochs")) {
+                cap = defenseEpochs;
+            } else if (name.equals("iterations")) {
+                cap = (long) defenseEpochs * ITERATIONS_PER_SHORT_EPOCH;
+            } else {
+                continue;
+            }
+            Long byDefault = defense.integerDefaults().get(name);
+            caps.put(name, byDefault == null ? cap : Math.min(byDefault, cap));
+        }
+        return caps;
     }
 
     /** The plan as a map, for the JSON export's "setting". */

@@ -43,7 +43,7 @@ public final class MatrixCommand {
             reused, so an interrupted matrix resumes. Cells are submitted in parallel through the server's executor
             (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix takes about the
             time of its slowest cell; with 'local' the executor.local.slots stay busy.
-              --quick        6,000 training images, the small CNN only, 2 epochs everywhere
+              --quick        6,000 training images, the small CNN only, 2 epochs everywhere (ANP: 200 iterations)
               --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named
                              '... seed S'); cells show mean ± sd over the seeds and N (default 1)
               --robustness   measure post-purification robustness in every cell (the retuning attack, pipeline member

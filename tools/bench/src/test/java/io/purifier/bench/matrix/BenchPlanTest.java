@@ -47,6 +47,16 @@ class BenchPlanTest {
     }
 
     @Test
+    void a_short_schedule_caps_every_epoch_count_and_an_iteration_count_and_keeps_shorter_defaults() {
+        assertEquals(Map.of("iterations", 200L), BenchPlan.shortSchedule(Components.anp(), 2), "batchSize is no schedule");
+        assertEquals(Map.of("searchEpochs", 2L, "epochs", 1L), BenchPlan.shortSchedule(Components.nc(), 2));
+        assertEquals(Map.of(), BenchPlan.shortSchedule(Components.prune(), 2));
+        BenchPlan quick = BenchPlan.quick(ATTACKS, List.of(defaults("anp")));
+        ObjectNode anp = quick.pipeline(json, new BenchCell("small-cnn", "badnets", "anp"), Map.of("anp", Components.anp()));
+        assertEquals("{\"iterations\":200}", anp.path("defenses").get(0).path("params").toString());
+    }
+
+    @Test
     void the_full_plan_runs_defaults_on_the_small_cnn_and_short_defenses_on_the_resnet() {
         BenchPlan full = BenchPlan.full(ATTACKS, List.of(defaults("npd")));
         ObjectNode cnn = full.pipeline(json, new BenchCell("small-cnn", "sig", "npd"), DEFENSES);

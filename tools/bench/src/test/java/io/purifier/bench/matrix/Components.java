@@ -43,6 +43,22 @@ final class Components {
                  "dataContract": {"kind": "LABELED_CLEAN", "defaultFraction": 0.05, "outOfDistributionAllowed": false}}""");
     }
 
+    /** ANP-like: an iteration count, no epochs. */
+    static InstalledDefense anp() {
+        return defense("""
+                {"id": "anp", "kind": "defense", "parameters": [{"name": "iterations", "type": "INTEGER", "defaultValue": 2000},
+                  {"name": "batchSize", "type": "INTEGER", "defaultValue": 128}],
+                 "dataContract": {"kind": "LABELED_CLEAN", "defaultFraction": 0.05, "outOfDistributionAllowed": false}}""");
+    }
+
+    /** NC-like: two epoch counts, one of them already short. */
+    static InstalledDefense nc() {
+        return defense("""
+                {"id": "nc", "kind": "defense", "parameters": [{"name": "searchEpochs", "type": "INTEGER", "defaultValue": 80},
+                  {"name": "epochs", "type": "INTEGER", "defaultValue": 1}],
+                 "dataContract": {"kind": "LABELED_CLEAN", "defaultFraction": 0.05, "outOfDistributionAllowed": false}}""");
+    }
+
     /** A data-free defense without parameters. */
     static InstalledDefense prune() {
         return defense("""
