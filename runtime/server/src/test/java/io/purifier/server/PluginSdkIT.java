@@ -2,8 +2,6 @@ package io.purifier.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The plugin SDK as another lab uses it, end to end: the example third-party project
  * ({@code examples/defense-ft-example}, defense {@code ft-head}) and a project fresh from the generator
  * ({@code purifier new defense lab-tune}, built with its contract tests) are built offline against the SDK
- * repository folder only (no reactor module is reachable), uploaded to a running server over HTTP and run in one
- * pipeline. A plugin project's compile class path holds no native library; a bundle without the contract's
- * service properties and one importing the API at a version the host does not export are refused at upload.
- * The external builds run once for the class.
+ * repository folder only (no reactor module is reachable) with {@code mvn verify}: each project's own integration
+ * test uses the testkit's host harness ({@code PurifierHost}), pointed at this class's server
+ * ({@code -Dpurifier.url}, {@code -Dpurifier.token}), to upload the jar it built over HTTP and run it in a pipeline;
+ * this class checks what those runs left on the server. A plugin project's compile class path holds no native
+ * library; a bundle without the contract's service properties and one importing the API at a version the host
+ * does not export are refused at upload. The server starts and the external builds run once for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,21 +50,24 @@ class PluginSdkIT {
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    void build_the_projects_and_start_a_server() throws Exception {
+    void start_a_server_and_verify_the_projects_against_it() throws Exception {
+        Path home = TestHome.create(dir, false, true);
+        server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
+        String token = TestHome.adminToken(home);
+        admin = TestHome.client(server.port(), token);
+        String[] host = {"-Dpurifier.url=http://127.0.0.1:" + server.port(), "-Dpurifier.token=" + token};
+
         sdk = SdkWorkspace.create(dir.resolve("machine"));
         Path work = Files.createDirectories(dir.resolve("work"));
         String generated = sdk.generate(work, "defense", "lab-tune");
         assertTrue(generated.contains("created defense-lab-tune"), generated);
-        generatedJar = sdk.build(work.resolve("defense-lab-tune"));
+        generatedJar = sdk.verify(work.resolve("defense-lab-tune"), host);
         exampleProject = work.resolve("defense-ft-example");
         FileTrees.copy(Path.of(System.getProperty("purifier.examples")).resolve("defense-ft-example"), exampleProject);
-        // the example's own tests are the same testkit contract the generated project just ran; the same build
-        // writes the project's compile class path
-        exampleJar = sdk.build(exampleProject, "-DskipTests", "-DincludeScope=compile",
-                "-Dmdep.outputFile=" + dir.resolve("compile-classpath.txt"), "dependency:build-classpath");
-        Path home = TestHome.create(dir, false, true);
-        server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
-        admin = TestHome.client(server.port(), TestHome.adminToken(home));
+        // the example's unit tests are the same testkit contract the generated project just ran (skipped here); its
+        // host IT runs, and the same build writes the project's compile class path
+        exampleJar = sdk.verify(exampleProject, host[0], host[1], "-Dtest=none", "-Dsurefire.failIfNoSpecifiedTests=false",
+                "-DincludeScope=compile", "-Dmdep.outputFile=" + dir.resolve("compile-classpath.txt"), "dependency:build-classpath");
     }
 
     @AfterAll
@@ -85,7 +88,10 @@ class PluginSdkIT {
         for (String file : List.of("pom.xml", "README.md",
                 "src/main/java/org/example/purifier/labtune/LabTuneDefense.java",
                 "src/test/java/org/example/purifier/labtune/LabTuneDefenseTest.java",
-                "target/surefire-reports/TEST-org.example.purifier.labtune.LabTuneDefenseTest.xml")) {
+                "src/test/java/org/example/purifier/labtune/LabTuneHostIT.java",
+                "src/test/resources/pipeline.json",
+                "target/surefire-reports/TEST-org.example.purifier.labtune.LabTuneDefenseTest.xml",
+                "target/failsafe-reports/TEST-org.example.purifier.labtune.LabTuneHostIT.xml")) {
             assertTrue(Files.isRegularFile(project.resolve(file)), file);
         }
         assertEquals("defense-lab-tune-1.0.0.jar", generatedJar.getFileName().toString());
@@ -104,38 +110,32 @@ class PluginSdkIT {
 
     @Test
     @Order(3)
-    void both_bundles_deploy_over_http() throws Exception {
-        ApiClient.Response example = upload(exampleJar);
-        assertEquals(201, example.status(), example.raw());
-        assertEquals("org.example.lab.defense-ft-head", example.body().path("bundle").path("symbolicName").asText(), example.raw());
-        assertEquals("[\"defense:ft-head\"]", example.body().path("plugins").toString(), example.raw());
-        ApiClient.Response generated = upload(generatedJar);
-        assertEquals(201, generated.status(), generated.raw());
-        assertEquals("[\"defense:lab-tune\"]", generated.body().path("plugins").toString(), generated.raw());
-        String defenses = admin.get("/api/components?kind=defense").raw();
-        assertTrue(defenses.contains("\"ft-head\"") && defenses.contains("\"lab-tune\""), defenses);
-    }
-
-    @Test
-    @Order(4)
-    void both_defenses_run_in_a_pipeline() throws Exception {
-        ObjectNode p = TestHome.tinyBadNetsPipeline(json, 5);
-        p.putArray("metrics").addObject().put("id", "c-acc");
-        ((ArrayNode) p.get("metrics")).addObject().put("id", "asr");
-        ArrayNode defenses = p.putArray("defenses");
-        defenses.addObject().put("id", "ft-head").putObject("params").put("epochs", 1).put("batchSize", 16);
-        defenses.addObject().put("id", "lab-tune").putObject("params").put("epochs", 1).put("batchSize", 16);
-        JsonNode run = TestHome.runToSuccess(admin, p, 300_000);
+    void each_project_s_host_it_deployed_its_bundle_and_ran_it_in_a_pipeline() throws Exception {
+        for (Path report : List.of(exampleProject.resolve("target/failsafe-reports/TEST-org.example.lab.fthead.FtHeadHostIT.xml"),
+                dir.resolve("work/defense-lab-tune/target/failsafe-reports/TEST-org.example.purifier.labtune.LabTuneHostIT.xml"))) {
+            String xml = Files.readString(report);
+            assertTrue(xml.contains("tests=\"1\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""), xml);
+        }
+        JsonNode runs = admin.get("/api/runs").body();
         int found = 0;
-        for (JsonNode step : run.get("steps")) {
-            if (step.path("kind").asText().equals("defense")) {
-                assertEquals("SUCCEEDED", step.path("status").asText(), step.toString());
-                assertTrue(step.path("summary").has("finalTrainLoss"), step.toString());
-                found++;
+        for (JsonNode summary : runs.has("runs") ? runs.get("runs") : runs) {
+            JsonNode run = admin.get("/api/runs/" + summary.path("id").asLong()).body();
+            for (JsonNode step : run.get("steps")) {
+                String id = step.path("componentId").asText();
+                if (step.path("kind").asText().equals("defense") && (id.equals("ft-head") || id.equals("lab-tune"))) {
+                    assertEquals("SUCCEEDED", run.path("run").path("status").asText(), run.path("run").toString());
+                    assertEquals("SUCCEEDED", step.path("status").asText(), step.toString());
+                    assertTrue(step.path("summary").has("finalTrainLoss"), step.toString());
+                    assertTrue(!id.equals("ft-head") || step.path("summary").has("trainedLayers"), "ft-head reports the layers it trained");
+                    assertFalse(run.path("metrics").isEmpty(), "C-ACC and ASR were measured: " + run);
+                    found++;
+                }
             }
         }
-        assertEquals(2, found, run.get("steps").toString());
-        assertTrue(run.get("steps").toString().contains("\"trainedLayers\""), "ft-head reports the layers it trained");
+        assertEquals(2, found, "one run of ft-head and one of lab-tune: " + runs);
+        // the harness, attached to a running server, removes what it deployed when it closes
+        String bundles = admin.get("/api/bundles").raw();
+        assertFalse(bundles.contains("defense-ft-head") || bundles.contains("defense-lab-tune"), bundles);
     }
 
     @Test
