@@ -2,6 +2,8 @@ package io.purifier.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The plugin SDK as another lab uses it, end to end: the example third-party project
  * ({@code examples/defense-ft-example}, defense {@code ft-head}) and a project fresh from the generator
  * ({@code purifier new defense lab-tune}, built with its contract tests) are built offline against the SDK
- * repository folder only (no reactor module is reachable) with {@code mvn verify}: each project's own integration
- * test uses the testkit's host harness ({@code PurifierHost}), pointed at this class's server
- * ({@code -Dpurifier.url}, {@code -Dpurifier.token}), to upload the jar it built over HTTP and run it in a pipeline;
- * this class checks what those runs left on the server. A plugin project's compile class path holds no native
- * library; a bundle without the contract's service properties and one importing the API at a version the host
- * does not export are refused at upload. The server starts and the external builds run once for the class.
+ * repository folder only (no reactor module is reachable). The generated bundle is uploaded over HTTP; the
+ * example is built with {@code mvn verify}, whose integration test uses the testkit's host harness
+ * ({@code PurifierHost}, pointed at this class's server with {@code -Dpurifier.url} and {@code -Dpurifier.token}) to
+ * upload the jar it built and run its pipeline, into which this class adds the generated defense as a second step
+ * (one pipeline runs both); this class checks what that run left on the server. A plugin project's compile class
+ * path holds no native library; a bundle without the contract's service properties and one importing the API at a
+ * version the host does not export are refused at upload. The server starts and the external builds run once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +48,7 @@ class PluginSdkIT {
     Path exampleProject;
     Path exampleJar;
     Path generatedJar;
+    ApiClient.Response generatedUpload;
     PurifierServer server;
     ApiClient admin;
     final ObjectMapper json = new ObjectMapper();
@@ -61,9 +65,15 @@ class PluginSdkIT {
         Path work = Files.createDirectories(dir.resolve("work"));
         String generated = sdk.generate(work, "defense", "lab-tune");
         assertTrue(generated.contains("created defense-lab-tune"), generated);
-        generatedJar = sdk.verify(work.resolve("defense-lab-tune"), host);
+        // mvn package: compiled (its host IT included) and its contract tests run
+        generatedJar = sdk.build(work.resolve("defense-lab-tune"));
+        generatedUpload = upload(generatedJar);
         exampleProject = work.resolve("defense-ft-example");
         FileTrees.copy(Path.of(System.getProperty("purifier.examples")).resolve("defense-ft-example"), exampleProject);
+        Path pipeline = exampleProject.resolve("src/test/resources/pipeline.json");
+        ObjectNode both = (ObjectNode) json.readTree(pipeline.toFile());
+        ((ArrayNode) both.get("defenses")).addObject().put("id", "lab-tune").putObject("params").put("epochs", 1).put("batchSize", 16);
+        json.writeValue(pipeline.toFile(), both);
         // the example's unit tests are the same testkit contract the generated project just ran (skipped here); its
         // host IT runs, and the same build writes the project's compile class path
         exampleJar = sdk.verify(exampleProject, host[0], host[1], "-Dtest=none", "-Dsurefire.failIfNoSpecifiedTests=false",
@@ -90,8 +100,8 @@ class PluginSdkIT {
                 "src/test/java/org/example/purifier/labtune/LabTuneDefenseTest.java",
                 "src/test/java/org/example/purifier/labtune/LabTuneHostIT.java",
                 "src/test/resources/pipeline.json",
-                "target/surefire-reports/TEST-org.example.purifier.labtune.LabTuneDefenseTest.xml",
-                "target/failsafe-reports/TEST-org.example.purifier.labtune.LabTuneHostIT.xml")) {
+                "target/test-classes/org/example/purifier/labtune/LabTuneHostIT.class",
+                "target/surefire-reports/TEST-org.example.purifier.labtune.LabTuneDefenseTest.xml")) {
             assertTrue(Files.isRegularFile(project.resolve(file)), file);
         }
         assertEquals("defense-lab-tune-1.0.0.jar", generatedJar.getFileName().toString());
@@ -110,32 +120,30 @@ class PluginSdkIT {
 
     @Test
     @Order(3)
-    void each_project_s_host_it_deployed_its_bundle_and_ran_it_in_a_pipeline() throws Exception {
-        for (Path report : List.of(exampleProject.resolve("target/failsafe-reports/TEST-org.example.lab.fthead.FtHeadHostIT.xml"),
-                dir.resolve("work/defense-lab-tune/target/failsafe-reports/TEST-org.example.purifier.labtune.LabTuneHostIT.xml"))) {
-            String xml = Files.readString(report);
-            assertTrue(xml.contains("tests=\"1\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""), xml);
-        }
+    void the_example_s_host_it_deployed_it_and_ran_it_with_the_generated_defense_in_one_pipeline() throws Exception {
+        assertEquals(201, generatedUpload.status(), generatedUpload.raw());
+        assertEquals("[\"defense:lab-tune\"]", generatedUpload.body().path("plugins").toString(), generatedUpload.raw());
+        String report = Files.readString(exampleProject.resolve("target/failsafe-reports/TEST-org.example.lab.fthead.FtHeadHostIT.xml"));
+        assertTrue(report.contains("tests=\"1\"") && report.contains("failures=\"0\"") && report.contains("errors=\"0\""), report);
         JsonNode runs = admin.get("/api/runs").body();
-        int found = 0;
-        for (JsonNode summary : runs.has("runs") ? runs.get("runs") : runs) {
-            JsonNode run = admin.get("/api/runs/" + summary.path("id").asLong()).body();
-            for (JsonNode step : run.get("steps")) {
-                String id = step.path("componentId").asText();
-                if (step.path("kind").asText().equals("defense") && (id.equals("ft-head") || id.equals("lab-tune"))) {
-                    assertEquals("SUCCEEDED", run.path("run").path("status").asText(), run.path("run").toString());
-                    assertEquals("SUCCEEDED", step.path("status").asText(), step.toString());
-                    assertTrue(step.path("summary").has("finalTrainLoss"), step.toString());
-                    assertTrue(!id.equals("ft-head") || step.path("summary").has("trainedLayers"), "ft-head reports the layers it trained");
-                    assertFalse(run.path("metrics").isEmpty(), "C-ACC and ASR were measured: " + run);
-                    found++;
-                }
+        assertEquals(1, runs.size(), runs.toString());
+        JsonNode run = admin.get("/api/runs/" + runs.get(0).path("id").asLong()).body();
+        assertEquals("SUCCEEDED", run.path("run").path("status").asText(), run.path("run").toString());
+        List<String> defenses = new java.util.ArrayList<>();
+        for (JsonNode step : run.get("steps")) {
+            if (step.path("kind").asText().equals("defense")) {
+                assertEquals("SUCCEEDED", step.path("status").asText(), step.toString());
+                assertTrue(step.path("summary").has("finalTrainLoss"), step.toString());
+                defenses.add(step.path("componentId").asText());
             }
         }
-        assertEquals(2, found, "one run of ft-head and one of lab-tune: " + runs);
+        assertEquals(List.of("ft-head", "lab-tune"), defenses, run.get("steps").toString());
+        assertTrue(run.get("steps").toString().contains("\"trainedLayers\""), "ft-head reports the layers it trained");
+        assertFalse(run.path("metrics").isEmpty(), "C-ACC and ASR were measured");
         // the harness, attached to a running server, removes what it deployed when it closes
         String bundles = admin.get("/api/bundles").raw();
-        assertFalse(bundles.contains("defense-ft-head") || bundles.contains("defense-lab-tune"), bundles);
+        assertFalse(bundles.contains("defense-ft-head"), bundles);
+        assertTrue(bundles.contains("defense-lab-tune"), bundles);
     }
 
     @Test
