@@ -7,7 +7,7 @@ import io.purifier.testkit.TinyModels;
 
 import java.util.Map;
 
-/** The testkit's defense contract (README table included) on ANP: four mask iterations and a coarse pruning sweep. */
+/** The testkit's defense contract (README table included) on ANP: two mask iterations and a coarse pruning sweep. */
 class AnpContractTest extends DefenseContractTest {
 
     @Override
@@ -17,7 +17,7 @@ class AnpContractTest extends DefenseContractTest {
 
     @Override
     protected Map<String, Object> quickParams() {
-        return Map.of("iterations", 4, "logEvery", 2, "batchSize", 16, "cropPadding", 0, "pruningStep", 0.3);
+        return Map.of("iterations", 2, "logEvery", 1, "batchSize", 16, "cropPadding", 0, "pruningStep", 0.3);
     }
 
     /** The model AnpDefenseTest trains (once per JVM, shared). */

@@ -83,12 +83,10 @@ class FinePruningDefenseTest {
     void zero_epochs_prunes_only() {
         ResolvedParams params = params(Map.of("epochs", 0));
         DefenseResult a = DEFENSE.purify(backdoored, labeled(clean), params, RecordingRunContext.seeded(5));
-        DefenseResult b = DEFENSE.purify(backdoored, labeled(clean), params, RecordingRunContext.seeded(5));
         EngineModel pa = (EngineModel) a.purified();
         for (String p : backdoored.parameterNames()) {
             assertEquals(backdoored.array(p), pa.array(p), "pruning only changes the mask: " + p);
         }
-        assertEquals(a.summary().get("prunedChannels"), b.summary().get("prunedChannels"));
         assertEquals(a.summary().get("defenseDataAccuracyAfterPruning"), a.summary().get("defenseDataAccuracyAfter"));
     }
 
