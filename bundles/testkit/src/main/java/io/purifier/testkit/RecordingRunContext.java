@@ -70,6 +70,11 @@ public final class RecordingRunContext implements RunContext {
         return curves.getOrDefault(series, List.of()).stream().mapToDouble(p -> p[1]).toArray();
     }
 
+    /** The points {@code (x, y)} of {@code series}, in order (empty when the series was never written). */
+    public List<double[]> curve(String series) {
+        return curves.getOrDefault(series, List.of()).stream().map(double[]::clone).toList();
+    }
+
     /** The names of the written series, in first-write order. */
     public List<String> series() {
         return List.copyOf(curves.keySet());

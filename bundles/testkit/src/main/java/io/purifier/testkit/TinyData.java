@@ -47,6 +47,16 @@ public final class TinyData {
         return new ImageSet(Nd4j.create(pixels, new long[]{n, 1, size, size}, 'c'), labels, classNames(classes));
     }
 
+    /** {@code n} images of {@code channels x size x size} uniform random pixels in [0, 1) from {@code seed}. */
+    public static INDArray noise(long seed, int n, int channels, int size) {
+        Random rng = new Random(seed);
+        float[] pixels = new float[n * channels * size * size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextFloat();
+        }
+        return Nd4j.create(pixels, new long[]{n, channels, size, size}, 'c');
+    }
+
     /** A copy of {@code images} ({@code [N, 1, S, S]}) with the 3x3 checker trigger in the bottom-right corner. */
     public static INDArray stamp(INDArray images) {
         INDArray out = images.dup('c');

@@ -30,10 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The plugin SDK as another lab uses it, end to end: the example third-party project
  * ({@code examples/defense-ft-example}, defense {@code ft-head}) and a project fresh from the generator
  * ({@code purifier new defense lab-tune}, built with its contract tests) are built offline against the SDK
- * repository folder only (no reactor module is reachable), uploaded to a running server over HTTP and run in one
- * pipeline. A plugin project's compile class path holds no native library; a bundle without the contract's
- * service properties and one importing the API at a version the host does not export are refused at upload.
- * The external builds run once for the class.
+ * repository folder only (no reactor module is reachable). The generated bundle is uploaded over HTTP; the
+ * example is built with {@code mvn verify}, whose integration test uses the testkit's host harness
+ * ({@code PurifierHost}, pointed at this class's server with {@code -Dpurifier.url} and {@code -Dpurifier.token}) to
+ * upload the jar it built and run its pipeline, into which this class adds the generated defense as a second step
+ * (one pipeline runs both); this class checks what that run left on the server. A plugin project's compile class
+ * path holds no native library; a bundle without the contract's service properties and one importing the API at a
+ * version the host does not export are refused at upload. The server starts and the external builds run once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,26 +48,36 @@ class PluginSdkIT {
     Path exampleProject;
     Path exampleJar;
     Path generatedJar;
+    ApiClient.Response generatedUpload;
     PurifierServer server;
     ApiClient admin;
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
-    void build_the_projects_and_start_a_server() throws Exception {
+    void start_a_server_and_verify_the_projects_against_it() throws Exception {
+        Path home = TestHome.create(dir, false, true);
+        server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
+        String token = TestHome.adminToken(home);
+        admin = TestHome.client(server.port(), token);
+        String[] host = {"-Dpurifier.url=http://127.0.0.1:" + server.port(), "-Dpurifier.token=" + token};
+
         sdk = SdkWorkspace.create(dir.resolve("machine"));
         Path work = Files.createDirectories(dir.resolve("work"));
         String generated = sdk.generate(work, "defense", "lab-tune");
         assertTrue(generated.contains("created defense-lab-tune"), generated);
+        // mvn package: compiled (its host IT included) and its contract tests run
         generatedJar = sdk.build(work.resolve("defense-lab-tune"));
+        generatedUpload = upload(generatedJar);
         exampleProject = work.resolve("defense-ft-example");
         FileTrees.copy(Path.of(System.getProperty("purifier.examples")).resolve("defense-ft-example"), exampleProject);
-        // the example's own tests are the same testkit contract the generated project just ran; the same build
-        // writes the project's compile class path
-        exampleJar = sdk.build(exampleProject, "-DskipTests", "-DincludeScope=compile",
-                "-Dmdep.outputFile=" + dir.resolve("compile-classpath.txt"), "dependency:build-classpath");
-        Path home = TestHome.create(dir, false, true);
-        server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
-        admin = TestHome.client(server.port(), TestHome.adminToken(home));
+        Path pipeline = exampleProject.resolve("src/test/resources/pipeline.json");
+        ObjectNode both = (ObjectNode) json.readTree(pipeline.toFile());
+        ((ArrayNode) both.get("defenses")).addObject().put("id", "lab-tune").putObject("params").put("epochs", 1).put("batchSize", 16);
+        json.writeValue(pipeline.toFile(), both);
+        // the example's unit tests are the same testkit contract the generated project just ran (skipped here); its
+        // host IT runs, and the same build writes the project's compile class path
+        exampleJar = sdk.verify(exampleProject, host[0], host[1], "-Dtest=none", "-Dsurefire.failIfNoSpecifiedTests=false",
+                "-DincludeScope=compile", "-Dmdep.outputFile=" + dir.resolve("compile-classpath.txt"), "dependency:build-classpath");
     }
 
     @AfterAll
@@ -85,6 +98,9 @@ class PluginSdkIT {
         for (String file : List.of("pom.xml", "README.md",
                 "src/main/java/org/example/purifier/labtune/LabTuneDefense.java",
                 "src/test/java/org/example/purifier/labtune/LabTuneDefenseTest.java",
+                "src/test/java/org/example/purifier/labtune/LabTuneHostIT.java",
+                "src/test/resources/pipeline.json",
+                "target/test-classes/org/example/purifier/labtune/LabTuneHostIT.class",
                 "target/surefire-reports/TEST-org.example.purifier.labtune.LabTuneDefenseTest.xml")) {
             assertTrue(Files.isRegularFile(project.resolve(file)), file);
         }
@@ -104,38 +120,30 @@ class PluginSdkIT {
 
     @Test
     @Order(3)
-    void both_bundles_deploy_over_http() throws Exception {
-        ApiClient.Response example = upload(exampleJar);
-        assertEquals(201, example.status(), example.raw());
-        assertEquals("org.example.lab.defense-ft-head", example.body().path("bundle").path("symbolicName").asText(), example.raw());
-        assertEquals("[\"defense:ft-head\"]", example.body().path("plugins").toString(), example.raw());
-        ApiClient.Response generated = upload(generatedJar);
-        assertEquals(201, generated.status(), generated.raw());
-        assertEquals("[\"defense:lab-tune\"]", generated.body().path("plugins").toString(), generated.raw());
-        String defenses = admin.get("/api/components?kind=defense").raw();
-        assertTrue(defenses.contains("\"ft-head\"") && defenses.contains("\"lab-tune\""), defenses);
-    }
-
-    @Test
-    @Order(4)
-    void both_defenses_run_in_a_pipeline() throws Exception {
-        ObjectNode p = TestHome.tinyBadNetsPipeline(json, 5);
-        p.putArray("metrics").addObject().put("id", "c-acc");
-        ((ArrayNode) p.get("metrics")).addObject().put("id", "asr");
-        ArrayNode defenses = p.putArray("defenses");
-        defenses.addObject().put("id", "ft-head").putObject("params").put("epochs", 1).put("batchSize", 16);
-        defenses.addObject().put("id", "lab-tune").putObject("params").put("epochs", 1).put("batchSize", 16);
-        JsonNode run = TestHome.runToSuccess(admin, p, 300_000);
-        int found = 0;
+    void the_example_s_host_it_deployed_it_and_ran_it_with_the_generated_defense_in_one_pipeline() throws Exception {
+        assertEquals(201, generatedUpload.status(), generatedUpload.raw());
+        assertEquals("[\"defense:lab-tune\"]", generatedUpload.body().path("plugins").toString(), generatedUpload.raw());
+        String report = Files.readString(exampleProject.resolve("target/failsafe-reports/TEST-org.example.lab.fthead.FtHeadHostIT.xml"));
+        assertTrue(report.contains("tests=\"1\"") && report.contains("failures=\"0\"") && report.contains("errors=\"0\""), report);
+        JsonNode runs = admin.get("/api/runs").body();
+        assertEquals(1, runs.size(), runs.toString());
+        JsonNode run = admin.get("/api/runs/" + runs.get(0).path("id").asLong()).body();
+        assertEquals("SUCCEEDED", run.path("run").path("status").asText(), run.path("run").toString());
+        List<String> defenses = new java.util.ArrayList<>();
         for (JsonNode step : run.get("steps")) {
             if (step.path("kind").asText().equals("defense")) {
                 assertEquals("SUCCEEDED", step.path("status").asText(), step.toString());
                 assertTrue(step.path("summary").has("finalTrainLoss"), step.toString());
-                found++;
+                defenses.add(step.path("componentId").asText());
             }
         }
-        assertEquals(2, found, run.get("steps").toString());
+        assertEquals(List.of("ft-head", "lab-tune"), defenses, run.get("steps").toString());
         assertTrue(run.get("steps").toString().contains("\"trainedLayers\""), "ft-head reports the layers it trained");
+        assertFalse(run.path("metrics").isEmpty(), "C-ACC and ASR were measured");
+        // the harness, attached to a running server, removes what it deployed when it closes
+        String bundles = admin.get("/api/bundles").raw();
+        assertFalse(bundles.contains("defense-ft-head"), bundles);
+        assertTrue(bundles.contains("defense-lab-tune"), bundles);
     }
 
     @Test

@@ -66,9 +66,21 @@ final class SdkWorkspace {
      * ({@code mvn -o package}, with {@code extraArgs}) and returns the bundle jar it made.
      */
     Path build(Path project, String... extraArgs) throws IOException, InterruptedException {
+        return mvn(project, "package", extraArgs);
+    }
+
+    /**
+     * {@link #build} up to {@code verify}: the project's integration tests ({@code *IT}, the testkit's host harness)
+     * run after the jar is made.
+     */
+    Path verify(Path project, String... extraArgs) throws IOException, InterruptedException {
+        return mvn(project, "verify", extraArgs);
+    }
+
+    private Path mvn(Path project, String phase, String... extraArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-o", "-Dmaven.repo.local=" + localRepository));
         command.addAll(List.of(extraArgs));
-        command.add("package");
+        command.add(phase);
         run(command, project, 600);
         try (var jars = Files.list(project.resolve("target"))) {
             return jars.filter(p -> p.toString().endsWith(".jar")).findFirst()

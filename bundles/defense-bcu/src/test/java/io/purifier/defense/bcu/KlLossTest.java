@@ -5,6 +5,7 @@ import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.nn.GradientRequest;
 import io.purifier.engine.train.LossPass;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -3,6 +3,7 @@ package io.purifier.defense.bcu;
 import io.purifier.engine.model.BatchNormLayer;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.zoo.InputSpec;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

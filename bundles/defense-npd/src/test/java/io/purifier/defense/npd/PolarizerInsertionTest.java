@@ -2,13 +2,14 @@ package io.purifier.defense.npd;
 
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.testkit.TinyData;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,16 +22,16 @@ class PolarizerInsertionTest {
 
     @Test
     void default_layer_is_layer4_1_conv1_for_preact_and_the_last_convolution_otherwise() {
-        assertEquals("layer4.1.conv1", PolarizerInsertion.defaultLayer(Tiny.preact(1)));
-        assertEquals("conv2", PolarizerInsertion.defaultLayer(Tiny.cnn(1)));
+        assertEquals("layer4.1.conv1", PolarizerInsertion.defaultLayer(TinyModels.preActResNet(8, 3, 1)));
+        assertEquals("conv2", PolarizerInsertion.defaultLayer(TinyModels.cnn(8, 3, 1)));
         assertEquals("block3.conv2", PolarizerInsertion.defaultLayer(
-                Tiny.model("vgg-small", java.util.Map.of("widthMultiplier", 0.125, "hidden", 8), 1)));
+                TinyModels.create("vgg-small", java.util.Map.of("widthMultiplier", 0.125, "hidden", 8), TinyModels.spec(1, 8, 3), 1)));
     }
 
     @Test
     void identity_polarizer_leaves_the_outputs_unchanged() {
-        for (EngineModel m : List.of(Tiny.cnn(3), Tiny.preact(3))) {
-            INDArray x = Tiny.images(5, 6);
+        for (EngineModel m : List.of(TinyModels.cnn(8, 3, 3), TinyModels.preActResNet(8, 3, 3))) {
+            INDArray x = TinyData.noise(5, 6, 1, 8);
             INDArray before = m.logits(x);
             Polarizer np = PolarizerInsertion.insert(m, PolarizerInsertion.defaultLayer(m), NpdParams.Placement.INPUT, 1);
             assertEquals(1e-6, Math.max(1e-6, maxAbsDiff(before, m.logits(x))), 0.0, m.architectureId());
@@ -40,7 +41,7 @@ class PolarizerInsertionTest {
 
     @Test
     void input_placement_feeds_only_the_named_convolution() {
-        EngineModel m = Tiny.preact(2);
+        EngineModel m = TinyModels.preActResNet(8, 3, 2);
         // in layer4.0 the activated input also feeds the projection shortcut, which must stay unpolarized
         Polarizer np = PolarizerInsertion.insert(m, "layer4.0.conv1", NpdParams.Placement.INPUT, 1);
         List<String> consumers = m.network().consumers("layer4.0.relu1").stream().map(n -> n.name()).toList();
@@ -53,8 +54,8 @@ class PolarizerInsertionTest {
 
     @Test
     void a_changed_polarizer_changes_the_outputs() {
-        EngineModel m = Tiny.cnn(4);
-        INDArray x = Tiny.images(6, 4);
+        EngineModel m = TinyModels.cnn(8, 3, 4);
+        INDArray x = TinyData.noise(6, 4, 1, 8);
         INDArray before = m.logits(x);
         Polarizer np = PolarizerInsertion.insert(m, "conv2", NpdParams.Placement.INPUT, 1);
         m.array(np.weight()).muli(0.5);
@@ -63,8 +64,8 @@ class PolarizerInsertionTest {
 
     @Test
     void output_placement_polarizes_a_layer_output_for_every_consumer() {
-        EngineModel m = Tiny.cnn(5);
-        INDArray x = Tiny.images(7, 4);
+        EngineModel m = TinyModels.cnn(8, 3, 5);
+        INDArray x = TinyData.noise(7, 4, 1, 8);
         INDArray before = m.logits(x);
         Polarizer np = PolarizerInsertion.insert(m, "pool2", NpdParams.Placement.OUTPUT, 1);
         assertEquals(8, np.channels());
@@ -75,7 +76,7 @@ class PolarizerInsertionTest {
 
     @Test
     void a_second_polarizer_gets_its_own_names() {
-        EngineModel m = Tiny.cnn(6);
+        EngineModel m = TinyModels.cnn(8, 3, 6);
         PolarizerInsertion.insert(m, "conv2", NpdParams.Placement.INPUT, 1);
         Polarizer second = PolarizerInsertion.insert(m, "conv1", NpdParams.Placement.INPUT, 1);
         assertEquals("npd2.conv", second.convLayer());
@@ -83,7 +84,7 @@ class PolarizerInsertionTest {
 
     @Test
     void rejects_unknown_layers_and_input_placement_on_non_convolutions_naming_the_parameter() {
-        EngineModel m = Tiny.cnn(7);
+        EngineModel m = TinyModels.cnn(8, 3, 7);
         var unknown = assertThrows(InvalidParametersException.class,
                 () -> PolarizerInsertion.insert(m, "conv9", NpdParams.Placement.INPUT, 1));
         assertEquals("layer", unknown.problems().get(0).parameter());

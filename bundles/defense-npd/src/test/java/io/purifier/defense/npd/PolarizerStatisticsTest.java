@@ -5,11 +5,12 @@ import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphBuilder;
 import io.purifier.engine.model.GraphNames;
+import io.purifier.testkit.TinyData;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,8 @@ class PolarizerStatisticsTest {
 
     @Test
     void the_identity_start_keeps_the_model_unchanged_in_both_batch_norm_modes() {
-        EngineModel model = Tiny.cnn(4);
-        ImageSet data = Tiny.bands(5, 30);
+        EngineModel model = TinyModels.cnn(8, 3, 4);
+        ImageSet data = TinyData.quadrants(5, 30, 8, 3);
         INDArray before = model.logits(data.images());
         Polarizer np = PolarizerInsertion.insert(model, "conv2", NpdParams.Placement.INPUT, 1);
         INDArray trainBefore = trainModeLogits(model, data);

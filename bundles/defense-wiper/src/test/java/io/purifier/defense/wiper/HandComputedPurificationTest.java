@@ -4,6 +4,10 @@ import io.purifier.api.data.ImageSet;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.run.LocalRunContext;
 import io.purifier.engine.train.Optimizer;
+import io.purifier.api.data.Normalization;
+import io.purifier.engine.zoo.InputSpec;
+import io.purifier.testkit.TinyData;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,7 +173,8 @@ class HandComputedPurificationTest {
     // ------------------------------------------------------------------------------------------- fixtures
 
     private static EngineModel model() {
-        EngineModel model = TinyFixtures.linearModel(3);
+        EngineModel model = TinyModels.linear(new InputSpec(1, 2, 2, TinyData.classNames(3),
+                new Normalization(new double[]{0.5}, new double[]{0.25})), 3);
         model.assign("fc/W", Nd4j.create(W0).castTo(DataType.DOUBLE));
         model.assign("fc/b", Nd4j.create(B0, new long[]{3}, 'c').castTo(DataType.DOUBLE));
         return model;
@@ -180,7 +185,7 @@ class HandComputedPurificationTest {
         for (int s = 0; s < 4; s++) {
             System.arraycopy(PIXELS[s], 0, flat, s * 4, 4);
         }
-        return new ImageSet(Nd4j.create(flat, new long[]{4, 1, 2, 2}, 'c'), LABELS, TinyFixtures.CLASSES);
+        return new ImageSet(Nd4j.create(flat, new long[]{4, 1, 2, 2}, 'c'), LABELS, TinyData.classNames(3));
     }
 
     private static WiperParams params(String variant, String selection, double alpha, int batchSize, int epochs,

@@ -2,6 +2,7 @@ package io.purifier.defense.wiper;
 
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.model.EngineModel;
+import io.purifier.testkit.TinyModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,15 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PurifyingLayersTest {
 
-    private static final EngineModel CNN = TinyFixtures.zooModel("small-cnn", Map.of("width", 2, "hidden", 8), 8, 1);
+    private static final EngineModel CNN = TinyModels.create("small-cnn", Map.of("width", 2, "hidden", 8), TinyModels.spec(1, 8, 3), 1);
 
     @Test
     void classifier_alias_resolves_to_the_output_layer_of_each_architecture() {
         assertEquals(List.of("fc2"), PurifyingLayers.resolve("classifier", CNN).layers());
         assertEquals(List.of("fc2/W", "fc2/b"), PurifyingLayers.resolve("classifier", CNN).parameters());
-        EngineModel vgg = TinyFixtures.zooModel("vgg-small", Map.of("widthMultiplier", 0.125, "hidden", 8), 8, 1);
+        EngineModel vgg = TinyModels.create("vgg-small", Map.of("widthMultiplier", 0.125, "hidden", 8), TinyModels.spec(1, 8, 3), 1);
         assertEquals(List.of("fc2"), PurifyingLayers.resolve("classifier", vgg).layers());
-        EngineModel resnet = TinyFixtures.zooModel("preact-resnet18", Map.of("widthMultiplier", 0.03125), 8, 1);
+        EngineModel resnet = TinyModels.create("preact-resnet18", Map.of("widthMultiplier", 0.03125), TinyModels.spec(1, 8, 3), 1);
         assertEquals(List.of("linear/W", "linear/b"), PurifyingLayers.resolve("classifier", resnet).parameters());
         assertEquals(List.of("layer4.1.conv2"), PurifyingLayers.resolve("last-conv", resnet).layers());
     }
@@ -46,7 +47,7 @@ class PurifyingLayersTest {
                 () -> PurifyingLayers.resolve("relu1", CNN)).parameter());
         assertEquals("layers", assertThrows(InvalidParametersException.class,
                 () -> PurifyingLayers.resolve(" , ", CNN)).parameter());
-        EngineModel resnet = TinyFixtures.zooModel("preact-resnet18", Map.of("widthMultiplier", 0.03125), 8, 1);
+        EngineModel resnet = TinyModels.create("preact-resnet18", Map.of("widthMultiplier", 0.03125), TinyModels.spec(1, 8, 3), 1);
         var e = assertThrows(InvalidParametersException.class, () -> PurifyingLayers.resolve("penultimate", resnet));
         assertTrue(e.getMessage().contains("penultimate"), e.getMessage());
     }
