@@ -85,9 +85,18 @@ final class UploadedBundleCheck {
         return new BundleDeployer.Checked(bsn, version.toString(), plugins);
     }
 
-    private static Manifest readManifest(Path upload, String originalName) throws IOException {
+    static Manifest readManifest(Path upload, String originalName) throws IOException {
         try (JarFile jar = new JarFile(upload.toFile())) {
-            Manifest manifest = jar.getManifest();
+            Manifest manifest;
+            try {
+                manifest = jar.getManifest();
+            } catch (ZipException e) {
+                throw e;
+            } catch (IOException e) {
+                // a truncated or malformed manifest is the file's fault (long fuzz run 4 found it as a 500)
+                throw new InvalidInputException("'" + originalName + "' has a META-INF/MANIFEST.MF that cannot be read: "
+                        + e.getMessage());
+            }
             if (manifest == null) {
                 throw new InvalidInputException("'" + originalName + "' is a jar without META-INF/MANIFEST.MF, so not an OSGi bundle");
             }
