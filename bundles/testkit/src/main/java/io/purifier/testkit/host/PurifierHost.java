@@ -52,6 +52,11 @@ import java.util.stream.Stream;
  *     assertEquals("SUCCEEDED", run.status(), run.error());
  * }
  * }</pre>
+ *
+ * <p>Longer than 300 lines because it is the testkit's one entry point for plugin authors: starting or attaching,
+ * deploying, running and cleaning up share the process, the temporary directory and the credential, and its result
+ * records ({@link Deployed}, {@link RunResult}) are nested so that third-party tests, the example and the generated
+ * template name them as {@code PurifierHost.RunResult}; splitting them out would change that published surface.</p>
  */
 public final class PurifierHost implements AutoCloseable {
 

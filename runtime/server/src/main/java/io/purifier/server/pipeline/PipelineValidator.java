@@ -108,7 +108,7 @@ public final class PipelineValidator {
         RetuneConfig retune = retune(spec, problems);
         Duration timeout = spec.limits() != null && spec.limits().stepTimeoutSeconds() != null
                 ? Duration.ofSeconds(spec.limits().stepTimeoutSeconds()) : defaultStepTimeout;
-        RunResources resources = resources(spec.resources(), problems);
+        RunResources resources = ResourceRequests.resolve(spec.resources(), resourceRefusals, problems);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing(ParamProblem::parameter, PipelineSchema.documentOrder()));
             throw new PipelineInvalidException(problems);
@@ -121,26 +121,6 @@ public final class PipelineValidator {
                 resources);
     }
 
-    /** The resources of {@code given} (null: the executor's defaults), with what the executor cannot give as problems. */
-    private RunResources resources(PipelineSpec.Resources given, List<ParamProblem> problems) {
-        if (given == null) {
-            return RunResources.DEFAULTS;
-        }
-        int cpus = given.cpus() == null ? 0 : given.cpus();
-        int memory = given.memoryMegabytes() == null ? 0 : given.memoryMegabytes();
-        if (cpus < 0 || memory < 0 || (given.timeLimitMinutes() != null && given.timeLimitMinutes() < 1)) {
-            return RunResources.DEFAULTS; // the schema names each out-of-bounds member
-        }
-        RunResources resources = new RunResources(cpus, memory,
-                given.timeLimitMinutes() == null ? null : Duration.ofMinutes(given.timeLimitMinutes()));
-        Map<String, Object> values = new java.util.LinkedHashMap<>();
-        values.put("cpus", given.cpus());
-        values.put("memoryMegabytes", given.memoryMegabytes());
-        values.put("timeLimitMinutes", given.timeLimitMinutes());
-        resourceRefusals.apply(resources).forEach((member, message) ->
-                problems.add(new ParamProblem("resources." + member, values.get(member), message)));
-        return resources;
-    }
 
     /** The retuning attack of {@code robustness.retune} with defaults filled in, or null when it is left out. */
     private static RetuneConfig retune(PipelineSpec spec, List<ParamProblem> problems) {
