@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole server, started in the proven order: H2 + Flyway → ND4J warm-up → Felix (SCR, FileInstall,
@@ -70,6 +71,8 @@ public final class PurifierServer implements AutoCloseable {
     private final WebServer web;
     private final StartupTimes times;
     private final String adminTokenNote;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread exitHook = new Thread(this::close, "purifier-server-exit");
 
     /**
      * Start-up durations in milliseconds.
@@ -183,7 +186,9 @@ public final class PurifierServer implements AutoCloseable {
             runs.start(serverUrl(effective.bindAddress(), web.port()));
             long t4 = System.nanoTime();
             StartupTimes times = new StartupTimes(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0));
-            return new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);
+            PurifierServer server = new PurifierServer(config, db, felix, registry, runs, services, web, times, adminNote);
+            Runtime.getRuntime().addShutdownHook(server.exitHook);
+            return server;
         } catch (Exception | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -270,9 +275,21 @@ public final class PurifierServer implements AutoCloseable {
         return registry;
     }
 
-    /** Stops HTTP, the run queue (running runs end interrupted), the framework and the database, in that order. */
+    /**
+     * Stops HTTP, the run queue (running runs end interrupted), the framework and the database, in that order. Also
+     * called when the JVM exits (SIGTERM, Ctrl-C), so that no request is answered from a closed database; closing
+     * twice does nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException exiting) {
+            // called while the JVM exits (from this hook or another): nothing to remove
+        }
         web.close();
         runs.close();
         registry.close();

@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the newest chunk ({@link StoreHeader}): without that, crash recovery can stop at an older chunk when a chunk was
  * written into reused free space, and every write since, synced or not, is lost. See docs/architecture.md,
  * "History".</p>
+ *
+ * <p><b>Closing.</b> H2's own exit hook is off ({@code DB_CLOSE_ON_EXIT=FALSE}): it closed the database while the
+ * HTTP server was still answering during a {@code SIGTERM}, and those requests got 500s. The server closes it
+ * itself, after HTTP and the run queue ({@code PurifierServer}'s exit hook).</p>
  */
 public final class Database implements AutoCloseable {
 
@@ -133,7 +137,7 @@ public final class Database implements AutoCloseable {
         checkFile(dataDir);
         StoreHeader.check();
         Path base = dataDir.toAbsolutePath().resolve("purifier");
-        String url = "jdbc:h2:file:" + base + ";FILE_LOCK=FS;WRITE_DELAY=" + WRITE_DELAY_MS;
+        String url = "jdbc:h2:file:" + base + ";FILE_LOCK=FS;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + WRITE_DELAY_MS;
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "purifier", "");
         pool.setMaxConnections(16);
         try {
