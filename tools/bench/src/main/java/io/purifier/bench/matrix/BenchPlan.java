@@ -159,10 +159,11 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * {@code utils/aggregate_block/dataset_and_transform_generate.py} (random crop after 4 pixels of padding, horizontal
      * flip for CIFAR-10). What the zoo trainer cannot express: the augmentation is the dataset's own ({@code augment}
      * on: Fashion-MNIST's random crop after <em>2</em> pixels of padding on its 28-pixel images, with horizontal flip;
-     * the padding is not a training parameter); and WaNet's attacked model follows the same recipe, where BackdoorBench's
-     * WaNet config ({@code config/attack/wanet/default.yaml}, which takes precedence) uses {@code MultiStepLR} with
-     * milestones 100–400, a constant 0.01 over its 100 epochs, and trains WaNet with its own loop (noise mode, random
-     * crop 5 and rotation 10 on the poisoned batch); a plan has one training recipe per model, not per attack.
+     * the padding is not a training parameter); and WaNet's attacked model follows the same cosine recipe, where
+     * BackdoorBench's WaNet config ({@code config/attack/wanet/default.yaml}, which takes precedence over the prototype)
+     * uses {@code MultiStepLR} with milestones 100–400, i.e. a constant 0.01 over its 100 epochs: a plan has one
+     * training recipe per model, not per attack. (WaNet's noise-mode samples are the attack bundle's training hook; its
+     * extra crop 5 and rotation 10 after warping are not, see bundles/attack-wanet/README.md.)
      */
     public static Map<String, Object> backdoorBenchRecipe() {
         Map<String, Object> r = new LinkedHashMap<>();
