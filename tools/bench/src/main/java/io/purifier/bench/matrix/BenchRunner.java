@@ -27,7 +27,9 @@ import java.util.function.Predicate;
  * in parallel, up to {@code inFlight} runs queued or running at once (the executor's slots plus one, so every slot
  * stays busy: on a Slurm cluster the matrix takes about the time of its slowest cell). A cell whose identical pipeline
  * already succeeded in the history with the same trainer version is not recomputed (resume); its peak memory comes
- * from the previous report, when that has it. A cell's peak memory is the largest resident size of the server and its
+ * from the previous report, when that has it. Cells a part of the matrix does not run ({@code --attacks},
+ * {@code --defenses}) are only looked up in the history, so the results hold every cell of the plan found there. A
+ * cell's peak memory is the largest resident size of the server and its
  * children sampled while its run was running (with several runs at once, it includes theirs).
  */
 public final class BenchRunner {
