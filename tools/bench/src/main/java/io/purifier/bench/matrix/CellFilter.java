@@ -13,7 +13,8 @@ import java.util.TreeSet;
  *
  * @param attacks  the attack ids to run; empty = every attack of the plan
  * @param defenses defense ids (every column of that defense) or column labels (e.g. {@code wiper-corrected}) to run;
- *                 empty = every column
+ *                 {@value BenchCell#NO_DEFENSE} alone runs only the undefended column (the attacked models); empty =
+ *                 every column
  */
 public record CellFilter(Set<String> attacks, Set<String> defenses) {
 
@@ -59,7 +60,7 @@ public record CellFilter(Set<String> attacks, Set<String> defenses) {
             problems.add("--attacks: unknown " + String.join(", ", unknownAttacks) + " (installed attacks: "
                     + String.join(", ", new TreeSet<>(installedAttacks)) + ")");
         }
-        Set<String> known = new TreeSet<>();
+        Set<String> known = new TreeSet<>(Set.of(BenchCell.NO_DEFENSE));
         columns.forEach(c -> {
             known.add(c.defenseId());
             known.add(c.label());

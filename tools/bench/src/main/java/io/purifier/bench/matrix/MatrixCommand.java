@@ -66,7 +66,8 @@ public final class MatrixCommand {
               --attacks a,b  run only these attacks' cells (installed attack ids); the others are taken from the
                              history where they are there
               --defenses x,y run only these defense columns (defense ids, or column labels such as wiper-corrected);
-                             the undefended column of the selected attacks always runs
+                             the undefended column of the selected attacks always runs ('none' alone: only it,
+                             i.e. train the attacked models first)
               --parallel N   cells queued or running at once (default: the executor's slots + 1)
               --out DIR      output directory
             """.formatted(OOD_DIRECTORY);

@@ -38,6 +38,8 @@ class CellFilterTest {
         assertEquals(List.of("badnets/none", "badnets/npd", "blended/none", "blended/npd", "sig/none", "sig/npd",
                 "wanet/none", "wanet/npd"), selected(new CellFilter(Set.of(), Set.of("npd"))));
         assertEquals(24, selected(CellFilter.ALL).size());
+        assertEquals(List.of("badnets/none", "blended/none", "sig/none", "wanet/none"),
+                selected(new CellFilter(Set.of(), Set.of("none"))), "none alone: only the attacked models");
     }
 
     @Test
@@ -53,13 +55,14 @@ class CellFilterTest {
         assertEquals("--attacks: unknown badnet (installed attacks: badnets, blended, sig, wanet)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new CellFilter(Set.of("badnet", "sig"), Set.of()).check(ATTACKS, COLUMNS)).getMessage());
-        assertEquals("--defenses: unknown anp, wiper-fixed (installed defenses and columns: bcu, bcu-ood, npd, wiper, "
-                        + "wiper-corrected)",
+        assertEquals("--defenses: unknown anp, wiper-fixed (installed defenses and columns: bcu, bcu-ood, none, npd, "
+                        + "wiper, wiper-corrected)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new CellFilter(Set.of(), Set.of("wiper-fixed", "anp", "npd")).check(ATTACKS, COLUMNS)).getMessage());
+        new CellFilter(Set.of(), Set.of("none")).check(ATTACKS, COLUMNS);
         assertEquals("--attacks: unknown trojan (installed attacks: badnets, blended, sig, wanet); --defenses: unknown "
-                        + "none (installed defenses and columns: bcu, bcu-ood, npd, wiper, wiper-corrected)",
+                        + "nothing (installed defenses and columns: bcu, bcu-ood, none, npd, wiper, wiper-corrected)",
                 assertThrows(IllegalArgumentException.class,
-                        () -> new CellFilter(Set.of("trojan"), Set.of("none")).check(ATTACKS, COLUMNS)).getMessage());
+                        () -> new CellFilter(Set.of("trojan"), Set.of("nothing")).check(ATTACKS, COLUMNS)).getMessage());
     }
 }
