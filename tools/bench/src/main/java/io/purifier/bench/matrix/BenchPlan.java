@@ -1,5 +1,6 @@
 package io.purifier.bench.matrix;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -119,9 +120,30 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * @param testSize      test images (0 = all)
      * @param defenseEpochs when positive, caps the schedule of every defense ({@link #shortSchedule}): its epoch counts at
      *                      this, its iteration count at {@value #ITERATIONS_PER_SHORT_EPOCH} times this
+     * @param attackTraining attack id → training parameters that replace those of {@code training} for that attack's
+     *                       models (the paper profile: WaNet's constant learning rate); empty for the other plans
      */
     public record ModelRecipe(String label, String architecture, Map<String, Object> archParams, Map<String, Object> training,
-                              int trainSize, int testSize, int defenseEpochs) {
+                              int trainSize, int testSize, int defenseEpochs,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> attackTraining) {
+
+        /** Copies the per-attack training parameters. */
+        public ModelRecipe {
+            attackTraining = Map.copyOf(attackTraining);
+        }
+
+        /** A recipe that trains every attack's model alike. */
+        public ModelRecipe(String label, String architecture, Map<String, Object> archParams, Map<String, Object> training,
+                           int trainSize, int testSize, int defenseEpochs) {
+            this(label, architecture, archParams, training, trainSize, testSize, defenseEpochs, Map.of());
+        }
+
+        /** The training parameters of {@code attack}'s model: {@code training} with the attack's replacements. */
+        public Map<String, Object> trainingFor(String attack) {
+            Map<String, Object> out = new LinkedHashMap<>(training);
+            out.putAll(attackTraining.getOrDefault(attack, Map.of()));
+            return out;
+        }
     }
 
     /**
@@ -159,11 +181,9 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * {@code utils/aggregate_block/dataset_and_transform_generate.py} (random crop after 4 pixels of padding, horizontal
      * flip for CIFAR-10). What the zoo trainer cannot express: the augmentation is the dataset's own ({@code augment}
      * on: Fashion-MNIST's random crop after <em>2</em> pixels of padding on its 28-pixel images, with horizontal flip;
-     * the padding is not a training parameter); and WaNet's attacked model follows the same cosine recipe, where
-     * BackdoorBench's WaNet config ({@code config/attack/wanet/default.yaml}, which takes precedence over the prototype)
-     * uses {@code MultiStepLR} with milestones 100–400, i.e. a constant 0.01 over its 100 epochs: a plan has one
-     * training recipe per model, not per attack. (WaNet's noise-mode samples are the attack bundle's training hook; its
-     * extra crop 5 and rotation 10 after warping are not, see bundles/attack-wanet/README.md.)
+     * the padding is not a training parameter); and WaNet's extra crop 5 and rotation 10 after warping (its noise-mode
+     * samples are the attack bundle's training hook; see bundles/attack-wanet/README.md). WaNet's own schedule is
+     * {@link #BACKDOORBENCH_ATTACK_TRAINING}.
      */
     public static Map<String, Object> backdoorBenchRecipe() {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -177,6 +197,15 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         r.put("augment", true);
         return r;
     }
+
+    /**
+     * Where BackdoorBench's attack configs replace the recipe of {@link #backdoorBenchRecipe}: WaNet's
+     * {@code config/attack/wanet/default.yaml} (which takes precedence over the prototype) sets {@code MultiStepLR} with
+     * milestones 100–400 and gamma 0.1, so over its 100 epochs the rate stays at 0.01: the zoo trainer's
+     * {@code constant}. BadNets', Blended's and SIG's configs set no training parameter.
+     */
+    public static final Map<String, Map<String, Object>> BACKDOORBENCH_ATTACK_TRAINING = Map.of(
+            "wanet", Map.of("schedule", "constant"));
 
     /**
      * The reference schedules of the installed defenses whose default schedule is a shorter CPU-sized one, from
@@ -201,7 +230,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
 
     /**
      * The papers' setting on our data: PreAct-ResNet-18 at width 0.5 on all 60,000 training and 10,000 test images of
-     * Fashion-MNIST, trained with {@link #backdoorBenchRecipe BackdoorBench's recipe} (100 epochs), the attacks at their
+     * Fashion-MNIST, trained with {@link #backdoorBenchRecipe BackdoorBench's recipe} (100 epochs; WaNet's model with its
+     * own constant rate, {@link #BACKDOORBENCH_ATTACK_TRAINING}), the attacks at their
      * defaults, every defense at its reference schedule ({@link #REFERENCE_SCHEDULES}, no short-schedule cap), 5 %
      * labeled clean data and the 10 % unlabeled data of the other plans; undefended models must reach
      * {@value #PAPER_MIN_CLEAN_ACCURACY} clean accuracy. Hours per attacked model on 2 cores: run it in parts
@@ -210,7 +240,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
     public static BenchPlan paper(List<String> attacks, List<DefenseSetup> defenses) {
         return new BenchPlan("paper", 1, "fashion-mnist", List.of(
                 new ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
-                        backdoorBenchRecipe(), 0, 0, 0)),
+                        backdoorBenchRecipe(), 0, 0, 0, BACKDOORBENCH_ATTACK_TRAINING)),
                 attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, PAPER_MIN_CLEAN_ACCURACY);
     }
 
@@ -266,7 +296,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         dataParams.put("testSize", recipe.testSize());
         ObjectNode model = p.putObject("model").put("source", "train");
         model.putObject("architecture").put("id", recipe.architecture()).set("params", json.valueToTree(recipe.archParams()));
-        model.set("training", json.valueToTree(recipe.training()));
+        model.set("training", json.valueToTree(recipe.trainingFor(cell.attack())));
         p.putObject("attack").put("id", cell.attack());
         if (!cell.defense().equals(BenchCell.NO_DEFENSE)) {
             DefenseSetup setup = this.defenses.stream().filter(s -> s.label().equals(cell.defense())).findFirst()

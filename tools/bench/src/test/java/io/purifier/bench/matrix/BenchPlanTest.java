@@ -70,6 +70,10 @@ class BenchPlanTest {
         assertEquals(2, resnet.path("defenses").get(0).path("params").path("epochs").asInt());
         assertEquals(0.125, resnet.path("model").path("architecture").path("params").path("widthMultiplier").asDouble());
         assertEquals(ATTACKS, full.describe().get("attacks"));
+        assertFalse(json.valueToTree(full.describe()).path("models").get(0).has("attackTraining"),
+                "the setting of plans without per-attack training reads as before");
+        assertEquals("{\"wanet\":{\"schedule\":\"constant\"}}", json.valueToTree(BenchPlan.paper(ATTACKS, List.of()).describe())
+                .path("models").get(0).path("attackTraining").toString());
     }
 
     @Test
@@ -111,6 +115,12 @@ class BenchPlanTest {
                 none.path("model").path("architecture").toString());
         assertEquals("{\"epochs\":100,\"optimizer\":\"sgd\",\"learningRate\":0.01,\"momentum\":0.9,\"weightDecay\":5.0E-4,"
                 + "\"schedule\":\"cosine\",\"batchSize\":128,\"augment\":true}", none.path("model").path("training").toString());
+        ObjectNode wanet = paper.pipeline(json, new BenchCell(model.label(), "wanet", "none"), DEFENSES);
+        assertEquals("{\"epochs\":100,\"optimizer\":\"sgd\",\"learningRate\":0.01,\"momentum\":0.9,\"weightDecay\":5.0E-4,"
+                + "\"schedule\":\"constant\",\"batchSize\":128,\"augment\":true}", wanet.path("model").path("training").toString(),
+                "BackdoorBench's WaNet config keeps the rate constant over its 100 epochs");
+        assertEquals("cosine", paper.pipeline(json, new BenchCell(model.label(), "sig", "npd"), DEFENSES)
+                .path("model").path("training").path("schedule").asText(), "the other attacks, defended or not: cosine");
         assertEquals(0.92, paper.minCleanAccuracy());
         assertEquals(0.92, paper.describe().get("minCleanAccuracy"));
         assertEquals(0.0, BenchPlan.full(ATTACKS, List.of()).minCleanAccuracy(), "the other profiles have no minimum");
