@@ -212,8 +212,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * BackdoorBench's {@code config/defense/<defense>/cifar10.yaml} (each defense's README names it): NPD 50 main
      * epochs, BCU 100 distillation epochs (the reference code's), FT, FP, FT-SAM, FST and NC's unlearning 100 epochs, SAU
      * 100 rounds. The other defenses' defaults already are their reference schedule (ANP 2,000 iterations, I-BAU 5
-     * rounds, NAD 10 + 10 epochs, NC 80 search epochs, NPD 5 warm-up epochs, WIPER 10 epochs, CLP none); a defense not
-     * listed here runs with its defaults.
+     * rounds, NAD 10 + 10 epochs, NC 80 search epochs, NPD 5 warm-up epochs, CLP none); WIPER (not in BackdoorBench) and
+     * any defense not listed here run with their defaults.
      */
     public static final Map<String, Map<String, Object>> REFERENCE_SCHEDULES = Map.of(
             "npd", Map.of("epochs", 50),
