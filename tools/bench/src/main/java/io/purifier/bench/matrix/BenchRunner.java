@@ -20,13 +20,16 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Runs the cells of a benchmark plan through the server's run queue and collects their results. Cells are submitted
  * in parallel, up to {@code inFlight} runs queued or running at once (the executor's slots plus one, so every slot
  * stays busy: on a Slurm cluster the matrix takes about the time of its slowest cell). A cell whose identical pipeline
  * already succeeded in the history with the same trainer version is not recomputed (resume); its peak memory comes
- * from the previous report, when that has it. A cell's peak memory is the largest resident size of the server and its
+ * from the previous report, when that has it. Cells a part of the matrix does not run ({@code --attacks},
+ * {@code --defenses}) are only looked up in the history, so the results hold every cell of the plan found there. A
+ * cell's peak memory is the largest resident size of the server and its
  * children sampled while its run was running (with several runs at once, it includes theirs).
  */
 public final class BenchRunner {
@@ -90,19 +93,40 @@ public final class BenchRunner {
      */
     public List<BenchResult> run(List<BenchCell> cells, Function<BenchCell, ObjectNode> pipelines,
                                  Consumer<List<BenchResult>> afterEach) throws Exception {
+        return run(cells, cell -> true, pipelines, afterEach);
+    }
+
+    /**
+     * Runs the cells {@code toRun} selects (or reuses them from the history) and takes the other cells of the plan
+     * from the history where they are there, so that a matrix run in parts reports every cell found so far.
+     *
+     * @param cells     every cell of the plan, in plan order
+     * @param toRun     the cells this invocation runs when the history does not have them; the others are only
+     *                  looked up, and left out of the results when the history does not have them
+     * @param pipelines each cell's pipeline JSON
+     * @param afterEach receives the results so far, in plan order, after every cell (to keep a partial report)
+     * @return the results in plan order: every cell that ran or was found in the history
+     */
+    public List<BenchResult> run(List<BenchCell> cells, Predicate<BenchCell> toRun, Function<BenchCell, ObjectNode> pipelines,
+                                 Consumer<List<BenchResult>> afterEach) throws Exception {
         BenchResult[] results = new BenchResult[cells.size()];
         List<ObjectNode> specs = new ArrayList<>();
         Deque<Integer> waiting = new ArrayDeque<>();
-        int[] done = {0};
+        Map<Integer, BenchResult> found = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             ObjectNode pipeline = pipelines.apply(cells.get(i));
             specs.add(pipeline);
             Optional<BenchResult> previous = previous(cells.get(i), pipeline);
             if (previous.isPresent()) {
-                record(results, i, previous.get(), ++done[0], afterEach);
-            } else {
+                found.put(i, previous.get());
+            } else if (toRun.test(cells.get(i))) {
                 waiting.add(i);
             }
+        }
+        int total = found.size() + waiting.size();
+        int[] done = {0};
+        for (Map.Entry<Integer, BenchResult> e : found.entrySet()) {
+            record(results, e.getKey(), e.getValue(), ++done[0], total, afterEach);
         }
         Map<Long, Submitted> submitted = new LinkedHashMap<>();
         while (!waiting.isEmpty() || !submitted.isEmpty()) {
@@ -120,21 +144,21 @@ public final class BenchRunner {
                 } else if (ENDED.contains(status)) {
                     it.remove();
                     BenchResult r = result(cells.get(cell.index), runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false);
-                    record(results, cell.index, r, ++done[0], afterEach);
+                    record(results, cell.index, r, ++done[0], total, afterEach);
                 }
             }
             if (!submitted.isEmpty()) {
                 Thread.sleep(pollMillis);
             }
         }
-        return List.of(results);
+        return Arrays.stream(results).filter(Objects::nonNull).toList();
     }
 
     /** Keeps the result of cell {@code index}, prints it, and hands on the results so far in plan order. */
-    private void record(BenchResult[] results, int index, BenchResult result, int count,
+    private void record(BenchResult[] results, int index, BenchResult result, int count, int total,
                         Consumer<List<BenchResult>> afterEach) {
         results[index] = result;
-        out.printf("[%d/%d] %-40s %-10s %s%s%n", count, results.length, result.cell().label(), result.status(),
+        out.printf("[%d/%d] %-40s %-10s %s%s%n", count, total, result.cell().label(), result.status(),
                 MatrixTables.cellText(result), result.reused() ? "  (from history, run " + result.runId() + ")" : "");
         out.flush();
         afterEach.accept(Arrays.stream(results).filter(Objects::nonNull).toList());

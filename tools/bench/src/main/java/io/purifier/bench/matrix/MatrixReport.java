@@ -13,7 +13,9 @@ import java.util.Map;
  * The files of one matrix under an output directory: {@code bench/matrix-<plan>.{md,csv,json}} (the CSV one row per
  * run), {@code bench/matrix-<plan>-summary.csv} (one row per cell: N, mean and sd of every metric over its seeds) and the
  * {@code matrix-<plan>} section of {@code benchmarks.md}. The JSON is rewritten after every cell, so an interrupted
- * matrix leaves its results so far (and their memory samples, which a resumed matrix reads back).
+ * matrix leaves its results so far (and their memory samples, which a resumed matrix reads back). The results written
+ * are every cell of the plan found in the history, not only those of one invocation, so the parts of a plan run one
+ * after another ({@code --attacks}, {@code --defenses}) add up in the same files.
  */
 final class MatrixReport {
 
@@ -44,10 +46,14 @@ final class MatrixReport {
         json.writerWithDefaultPrettyPrinter().writeValue(file("json").toFile(), MatrixTables.json(json, setting, results));
     }
 
-    /** Writes every file of the finished matrix; {@code summary} starts its section of benchmarks.md. */
-    void writeAll(Map<String, Object> setting, List<BenchResult> results, String summary) throws IOException {
+    /**
+     * Writes every file of the finished matrix; {@code summary} starts its section of benchmarks.md and the Markdown
+     * flags undefended cells below {@code minCleanAccuracy} (0 = no minimum).
+     */
+    void writeAll(Map<String, Object> setting, List<BenchResult> results, String summary, double minCleanAccuracy)
+            throws IOException {
         writeJson(setting, results);
-        String markdown = MatrixTables.markdown(results);
+        String markdown = MatrixTables.markdown(results, minCleanAccuracy);
         Files.writeString(file("md"), markdown);
         Files.writeString(file("csv"), MatrixTables.csv(results));
         Files.writeString(benchDir.resolve(name + "-summary.csv"), MatrixTables.summaryCsv(results));

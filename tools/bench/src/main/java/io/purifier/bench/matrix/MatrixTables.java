@@ -35,8 +35,20 @@ public final class MatrixTables {
     private MatrixTables() {
     }
 
-    /** Markdown: per model a heading and a table; cells without a result show "–", failed cells their status. */
+    /** Markdown without a clean-accuracy minimum; see {@link #markdown(List, double)}. */
     public static String markdown(List<BenchResult> results) {
+        return markdown(results, 0);
+    }
+
+    /**
+     * Markdown: per model a heading and a table; cells without a result show "–", failed cells their status. With a
+     * clean-accuracy minimum ({@code minCleanAccuracy} &gt; 0, the plan's), an undefended cell whose C-ACC (its mean over
+     * the seeds) is below it is marked {@value #BELOW_MINIMUM} and listed in a line under its table.
+     *
+     * @param results          the results
+     * @param minCleanAccuracy the plan's minimum clean accuracy of undefended models as a fraction; 0 = none
+     */
+    public static String markdown(List<BenchResult> results, double minCleanAccuracy) {
         List<String> shown = shown(results, TABLE_METRICS);
         List<CellSummary> cells = CellSummary.byCell(results);
         StringBuilder out = new StringBuilder();
@@ -60,18 +72,40 @@ public final class MatrixTables {
             out.append("\n|---|");
             out.append("---|".repeat(defenses.size()));
             out.append('\n');
+            List<String> below = new ArrayList<>();
             for (String attack : distinct(rows, CellSummary::attack)) {
                 out.append("| ").append(attack).append(" |");
                 for (String d : defenses) {
                     Optional<CellSummary> cell = rows.stream()
                             .filter(r -> r.attack().equals(attack) && r.defense().equals(d)).findFirst();
-                    out.append(' ').append(cell.map(c -> cellText(c, shown)).orElse("–")).append(" |");
+                    String text = cell.map(c -> cellText(c, shown)).orElse("–");
+                    if (cell.isPresent() && belowMinimum(cell.get(), minCleanAccuracy)) {
+                        text = BELOW_MINIMUM + " " + text;
+                        below.add(String.format(Locale.ROOT, "%s (%.1f %%)", attack,
+                                cell.get().metrics().get("C-ACC").mean() * 100));
+                    }
+                    out.append(' ').append(text).append(" |");
                 }
                 out.append('\n');
             }
             out.append('\n');
+            if (!below.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "%s **Below the profile's minimum clean accuracy of %.1f %%** "
+                        + "(undefended model): %s. The defense cells of these rows start from a model that misses the "
+                        + "setting.%n%n", BELOW_MINIMUM, minCleanAccuracy * 100, String.join(", ", below)));
+            }
         }
         return out.toString();
+    }
+
+    /** The mark of an undefended cell below the plan's minimum clean accuracy. */
+    static final String BELOW_MINIMUM = "⚠";
+
+    /** Whether {@code cell} is an undefended cell whose mean C-ACC is below a positive minimum. */
+    static boolean belowMinimum(CellSummary cell, double minCleanAccuracy) {
+        CellSummary.Stat acc = cell.metrics().get("C-ACC");
+        return minCleanAccuracy > 0 && cell.defense().equals(BenchCell.NO_DEFENSE) && acc != null
+                && acc.mean() < minCleanAccuracy;
     }
 
     /** One run's cell text, as the progress lines show it. */

@@ -70,6 +70,10 @@ class BenchPlanTest {
         assertEquals(2, resnet.path("defenses").get(0).path("params").path("epochs").asInt());
         assertEquals(0.125, resnet.path("model").path("architecture").path("params").path("widthMultiplier").asDouble());
         assertEquals(ATTACKS, full.describe().get("attacks"));
+        assertFalse(json.valueToTree(full.describe()).path("models").get(0).has("attackTraining"),
+                "the setting of plans without per-attack training reads as before");
+        assertEquals("{\"wanet\":{\"schedule\":\"constant\"}}", json.valueToTree(BenchPlan.paper(ATTACKS, List.of()).describe())
+                .path("models").get(0).path("attackTraining").toString());
     }
 
     @Test
@@ -95,6 +99,74 @@ class BenchPlanTest {
         BenchPlan robust = quick.withRobustness(true);
         assertEquals("{\"retune\":{}}", robust.pipeline(json, robust.cells().get(0), DEFENSES).path("robustness").toString());
         assertEquals("{\"retune\":{}}", robust.pipeline(json, robust.cells().get(1), DEFENSES).path("robustness").toString());
+    }
+
+    @Test
+    void the_paper_plan_trains_the_w05_resnet_on_all_images_with_backdoorbench_s_recipe() {
+        BenchPlan paper = BenchPlan.paper(ATTACKS, List.of(defaults("npd"), defaults("bcu")));
+        assertEquals(1, paper.models().size());
+        BenchPlan.ModelRecipe model = paper.models().get(0);
+        assertEquals("preact-resnet18-w0.5", model.label());
+        assertEquals(0, model.defenseEpochs(), "no short-schedule cap");
+        ObjectNode none = paper.pipeline(json, new BenchCell(model.label(), "badnets", "none"), DEFENSES);
+        assertEquals("bench[paper] preact-resnet18-w0.5/badnets/none", none.path("name").asText());
+        assertEquals("{\"trainSize\":0,\"testSize\":0}", none.path("dataset").path("params").toString(), "all images");
+        assertEquals("{\"id\":\"preact-resnet18\",\"params\":{\"widthMultiplier\":0.5}}",
+                none.path("model").path("architecture").toString());
+        assertEquals("{\"epochs\":100,\"optimizer\":\"sgd\",\"learningRate\":0.01,\"momentum\":0.9,\"weightDecay\":5.0E-4,"
+                + "\"schedule\":\"cosine\",\"batchSize\":128,\"augment\":true}", none.path("model").path("training").toString());
+        ObjectNode wanet = paper.pipeline(json, new BenchCell(model.label(), "wanet", "none"), DEFENSES);
+        assertEquals("{\"epochs\":100,\"optimizer\":\"sgd\",\"learningRate\":0.01,\"momentum\":0.9,\"weightDecay\":5.0E-4,"
+                + "\"schedule\":\"constant\",\"batchSize\":128,\"augment\":true}", wanet.path("model").path("training").toString(),
+                "BackdoorBench's WaNet config keeps the rate constant over its 100 epochs");
+        assertEquals("cosine", paper.pipeline(json, new BenchCell(model.label(), "sig", "npd"), DEFENSES)
+                .path("model").path("training").path("schedule").asText(), "the other attacks, defended or not: cosine");
+        assertEquals(0.92, paper.minCleanAccuracy());
+        assertEquals(0.92, paper.describe().get("minCleanAccuracy"));
+        assertEquals(0.0, BenchPlan.full(ATTACKS, List.of()).minCleanAccuracy(), "the other profiles have no minimum");
+        assertFalse(BenchPlan.full(ATTACKS, List.of()).describe().containsKey("minCleanAccuracy"));
+    }
+
+    @Test
+    void the_paper_plan_runs_every_defense_at_its_reference_schedule_with_the_usual_data_fractions() {
+        BenchPlan paper = BenchPlan.paper(ATTACKS, List.of(defaults("npd"), defaults("bcu"), defaults("anp"), defaults("prune"),
+                new DefenseSetup("npd-identity", "npd", Map.of("batchNormStart", "identity"), null)));
+        Map<String, InstalledDefense> installed = Map.of("npd", Components.npd(), "bcu", Components.bcu(),
+                "anp", Components.anp(), "prune", Components.prune());
+        ObjectNode npd = paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "npd"), installed);
+        assertEquals("{\"epochs\":50}", npd.path("defenses").get(0).path("params").toString(), "NPD's reference 50 epochs");
+        assertEquals(0.05, npd.path("defenses").get(0).path("data").path("fraction").asDouble());
+        ObjectNode bcu = paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "bcu"), installed);
+        assertEquals("{\"epochs\":100}", bcu.path("defenses").get(0).path("params").toString(), "BCU's reference 100");
+        assertEquals(0.10, bcu.path("defenses").get(0).path("data").path("fraction").asDouble());
+        ObjectNode anp = paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "anp"), installed);
+        assertEquals("{}", anp.path("defenses").get(0).path("params").toString(), "ANP's default 2,000 iterations, uncapped");
+        ObjectNode variant = paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "npd-identity"), installed);
+        assertEquals("{\"epochs\":50,\"batchNormStart\":\"identity\"}", variant.path("defenses").get(0).path("params").toString(),
+                "a variant column keeps the reference schedule");
+        assertTrue(paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "prune"), installed)
+                .path("defenses").get(0).path("params").isEmpty());
+        InstalledDefense oldNpd = Components.defense("""
+                {"id": "npd", "kind": "defense", "parameters": [],
+                 "dataContract": {"kind": "LABELED_CLEAN", "defaultFraction": 0.05}}""");
+        assertTrue(paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "npd"), Map.of("npd", oldNpd))
+                .path("defenses").get(0).path("params").isEmpty(), "a schedule parameter the installed version lacks is left out");
+        assertEquals(Map.of("epochs", 100), BenchPlan.REFERENCE_SCHEDULES.get("sau"));
+        assertEquals(List.of("badnets", "blended", "sig", "wanet"), paper.attacks());
+    }
+
+    @Test
+    void profiles_are_chosen_by_name_and_an_unknown_one_names_the_choices() {
+        assertEquals("quick", BenchPlan.of("quick", ATTACKS, List.of()).name());
+        assertEquals("full", BenchPlan.of("full", ATTACKS, List.of()).name());
+        assertEquals("paper", BenchPlan.of("paper", ATTACKS, List.of()).name());
+        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper",
+                assertThrows(IllegalArgumentException.class, () -> BenchPlan.of("papers", ATTACKS, List.of())).getMessage());
+        assertEquals(0.92, BenchPlan.paper(ATTACKS, List.of()).withSeeds(3).withRobustness(true).minCleanAccuracy(),
+                "seeds and robustness keep the minimum");
+        assertEquals("a plan's minimum clean accuracy is a fraction from 0 to 1, not 92.0",
+                assertThrows(IllegalArgumentException.class, () -> new BenchPlan("x", 1, "d", List.of(), ATTACKS, List.of(),
+                        0.05, 0.1, 1, false, Map.of(), 92)).getMessage());
     }
 
     @Test

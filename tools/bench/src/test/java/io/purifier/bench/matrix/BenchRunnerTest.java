@@ -136,6 +136,33 @@ class BenchRunnerTest {
     }
 
     @Test
+    void parts_run_only_their_cells_and_report_every_cell_of_the_plan_the_history_has() throws Exception {
+        List<BenchCell> plan = List.of(new BenchCell("cnn", "badnets", "none"), new BenchCell("cnn", "badnets", "npd"),
+                new BenchCell("cnn", "badnets", "bcu"), new BenchCell("cnn", "wanet", "none"), new BenchCell("cnn", "wanet", "npd"),
+                new BenchCell("cnn", "wanet", "bcu"));
+        List<BenchResult> first = runner("engine-t1", Map.of()).run(plan, c -> c.attack().equals("badnets"), this::pipeline,
+                progress::add);
+        assertEquals(List.of("bench[t] cnn/badnets/none", "bench[t] cnn/badnets/npd", "bench[t] cnn/badnets/bcu"), history.submitted);
+        assertEquals(plan.subList(0, 3), first.stream().map(BenchResult::cell).toList(), "cells nobody ran are left out");
+
+        List<BenchResult> second = runner("engine-t1", Map.of(2L, 900.0)).run(plan,
+                c -> c.attack().equals("wanet") && !c.defense().equals("bcu"), this::pipeline, progress::add);
+        assertEquals(5, history.submitted.size(), "the second part runs only its own cells");
+        assertEquals(plan.subList(0, 5), second.stream().map(BenchResult::cell).toList(),
+                "the first part's cells stay in the report, in plan order");
+        assertTrue(second.get(1).reused());
+        assertEquals(900.0, second.get(1).peakRssMb(), "with the memory the first part recorded");
+        assertEquals(0.1, second.get(1).metrics().get("ASR"));
+        assertFalse(second.get(3).reused());
+        assertEquals(5, progress.get(progress.size() - 1).size());
+
+        List<BenchResult> rest = runner("engine-t1", Map.of()).run(plan, this::pipeline, r -> { });
+        assertEquals(6, history.submitted.size(), "a run without a filter (or an interrupted part run again) only adds "
+                + "what is missing");
+        assertEquals(plan, rest.stream().map(BenchResult::cell).toList());
+    }
+
+    @Test
     void a_changed_pipeline_with_the_same_name_is_not_reused() throws Exception {
         BenchCell cell = new BenchCell("cnn", "badnets", "none");
         runner("engine-t1", Map.of()).run(List.of(cell), this::pipeline, r -> { });

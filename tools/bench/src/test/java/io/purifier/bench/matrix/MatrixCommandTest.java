@@ -2,11 +2,26 @@ package io.purifier.bench.matrix;
 
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 
-/** The matrix command's option values. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The matrix command's options and their errors. */
 class MatrixCommandTest {
+
+    private static MatrixCommand.Options parse(String... args) {
+        return MatrixCommand.Options.parse(List.of(args));
+    }
+
+    private static String error(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(args)).getMessage();
+    }
 
     @Test
     void seeds_take_a_whole_number_from_one_to_a_hundred_and_name_the_bad_value() {
@@ -18,5 +33,59 @@ class MatrixCommandTest {
                 assertThrows(IllegalArgumentException.class, () -> MatrixCommand.seeds("three")).getMessage());
         assertEquals("--seeds needs a number of seeds (1 to 100)",
                 assertThrows(IllegalArgumentException.class, () -> MatrixCommand.seeds(null)).getMessage());
+    }
+
+    @Test
+    void the_profile_defaults_to_full_and_quick_is_a_synonym_of_profile_quick() {
+        MatrixCommand.Options none = parse();
+        assertEquals("full", none.profile());
+        assertEquals(1, none.seeds());
+        assertFalse(none.robustness());
+        assertTrue(none.filter().isAll());
+        assertNull(none.outDir());
+        assertEquals("quick", parse("--quick").profile());
+        assertEquals("quick", parse("--profile", "quick").profile());
+        MatrixCommand.Options paper = parse("--profile", "paper", "--seeds", "3", "--robustness", "--parallel", "4",
+                "--out", "/tmp/x");
+        assertEquals(new MatrixCommand.Options("paper", 3, true, CellFilter.ALL, 4, Path.of("/tmp/x")), paper);
+    }
+
+    @Test
+    void a_profile_that_does_not_exist_or_is_given_twice_or_with_quick_is_refused_naming_the_choices() {
+        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper", error("--profile", "papers"));
+        assertEquals("--profile needs one of full, quick, paper", error("--profile"));
+        assertEquals("--profile is given twice", error("--profile", "paper", "--profile", "full"));
+        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper)",
+                error("--quick", "--profile", "paper"));
+        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper)",
+                error("--profile", "quick", "--quick"));
+    }
+
+    @Test
+    void attacks_and_defenses_take_comma_separated_ids_and_refuse_empty_lists_and_entries() {
+        MatrixCommand.Options part = parse("--profile", "paper", "--attacks", "badnets, sig", "--defenses", "npd,wiper-corrected");
+        assertEquals(Set.of("badnets", "sig"), part.filter().attacks());
+        assertEquals(Set.of("npd", "wiper-corrected"), part.filter().defenses());
+        assertEquals("--attacks needs a comma-separated list of ids", error("--attacks"));
+        assertEquals("--defenses needs a comma-separated list of ids", error("--defenses", " "));
+        assertEquals("--attacks has an empty entry in 'badnets,,sig'", error("--attacks", "badnets,,sig"));
+        assertEquals("--defenses has an empty entry in 'npd,'", error("--defenses", "npd,"));
+    }
+
+    @Test
+    void other_bad_options_name_themselves() {
+        assertEquals("unknown option '--profiles' for matrix (see --help)", error("--profiles", "paper"));
+        assertEquals("--parallel needs a number of cells from 1 to 99999", error("--parallel", "0"));
+        assertEquals("--out needs a directory", error("--out"));
+    }
+
+    @Test
+    void the_help_lists_every_option_and_the_intended_paper_run() {
+        for (String option : List.of("--profile", "--quick", "--seeds", "--robustness", "--attacks", "--defenses",
+                "--parallel", "--out")) {
+            assertTrue(MatrixCommand.USAGE.contains("  " + option + " "), option);
+        }
+        assertTrue(MatrixCommand.USAGE.contains("'--profile paper --seeds 3'"), MatrixCommand.USAGE);
+        assertTrue(MatrixCommand.USAGE.contains("below 92 % clean accuracy"), MatrixCommand.USAGE);
     }
 }

@@ -19,14 +19,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A one-cell matrix over HTTP against a real server (Fashion-MNIST 300/100 images, small CNN one epoch, BadNets):
  * the attacks come from the server's component list, the cell runs through the queue, the reports are written, and
- * a second matrix takes the cell from the history with its recorded memory.
+ * a second matrix takes the cell from the history with its recorded memory; a part naming an attack the server does
+ * not have is refused.
  */
 class MatrixIT {
 
@@ -49,6 +52,10 @@ class MatrixIT {
              EmbeddedServer server = EmbeddedServer.start(home, Map.of(), trainer, Role.RESEARCHER, Duration.ofSeconds(60))) {
             assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, 2, out), log.toString(StandardCharsets.UTF_8));
             assertEquals(0, MatrixCommand.run(server, trainer.version(), home, tiny, docs, 2, out), log.toString(StandardCharsets.UTF_8));
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> MatrixCommand.run(server,
+                    trainer.version(), home, tiny, new CellFilter(Set.of("badnet"), Set.of()), docs, 2, out));
+            assertEquals("--attacks: unknown badnet (installed attacks: badnets, sample-corner)", unknown.getMessage(),
+                    "checked against the server's component list before any cell runs");
         }
         String progress = log.toString(StandardCharsets.UTF_8);
         assertEquals(List.of("badnets", "sample-corner"), attacksSeen.get(0), "every installed attack is offered");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MatrixTablesTest {
@@ -40,6 +41,29 @@ class MatrixTablesTest {
         assertTrue(md.contains("| sig | 90.0 / 85.0 / 10.0 / – (12 s, 2048 MB) | failed |"), md);
         String resnet = md.substring(md.indexOf("### resnet"));
         assertTrue(resnet.contains("| attack | none |\n"), "a model's table only has the defenses it ran: " + resnet);
+    }
+
+    @Test
+    void an_undefended_cell_below_the_plan_s_minimum_clean_accuracy_is_flagged_in_the_cell_and_under_the_table() {
+        String md = MatrixTables.markdown(MATRIX, 0.905);
+        assertTrue(md.contains("| badnets | 91.0 / 99.0 / 1.0 / – (12 s, 2048 MB) | 90.0 / 2.0 / 85.0 / 98.0 (12 s, 2048 MB) |"),
+                "at or above the minimum: plain; a defended cell is never flagged: " + md);
+        assertTrue(md.contains("| sig | ⚠ 90.0 / 85.0 / 10.0 / – (12 s, 2048 MB) | failed |"), md);
+        String cnn = md.substring(0, md.indexOf("### resnet"));
+        assertTrue(cnn.endsWith("⚠ **Below the profile's minimum clean accuracy of 90.5 %** (undefended model): sig (90.0 %). "
+                + "The defense cells of these rows start from a model that misses the setting.\n\n"), cnn);
+        assertTrue(md.contains("| badnets | ⚠ 88.0 / 97.0"), "per model: " + md);
+        assertEquals(MatrixTables.markdown(MATRIX), MatrixTables.markdown(MATRIX, 0), "no minimum, no flag");
+        assertFalse(MatrixTables.markdown(MATRIX, 0).contains("⚠"));
+    }
+
+    @Test
+    void the_minimum_is_judged_on_the_mean_over_seeds() {
+        List<BenchResult> seeds = List.of(ok("cnn", "badnets", "none", 0.93, 0.99, 0.01, null),
+                new BenchResult(new BenchCell("cnn", "badnets", "none", 1), 2, "SUCCEEDED",
+                        Map.of("C-ACC", 0.90, "ASR", 0.99, "RA", 0.01), 12.34, 2048, false, null));
+        assertTrue(MatrixTables.markdown(seeds, 0.92).contains("| badnets | ⚠ 91.5±2.1 /"), "mean 91.5 < 92");
+        assertFalse(MatrixTables.markdown(seeds, 0.915).contains("⚠"), "mean 91.5 is not below 91.5");
     }
 
     @Test
