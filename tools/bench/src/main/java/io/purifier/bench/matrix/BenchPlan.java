@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param robustness        whether every cell measures post-purification robustness (the pipeline member
  *                          {@code robustness.retune} with its defaults), which adds P-ASR next to ASR
  * @param defenseSchedules  defense id → parameter values that every column of that defense runs with (the paper
- *                          profile's reference schedules, {@link #REFERENCE_SCHEDULES}); empty for the other plans
+ *                          profile's reference schedules, {@link PaperProfile#REFERENCE_SCHEDULES}); empty for the other plans
  * @param minCleanAccuracy  the clean accuracy (a fraction) every undefended model of the plan should reach; the tables
  *                          flag an undefended cell below it; 0 = no minimum
  */
@@ -118,8 +118,8 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
      * @param training     training parameters
      * @param trainSize     training images (0 = all)
      * @param testSize      test images (0 = all)
-     * @param defenseEpochs when positive, caps the schedule of every defense ({@link #shortSchedule}): its epoch counts at
-     *                      this, its iteration count at {@value #ITERATIONS_PER_SHORT_EPOCH} times this
+     * @param defenseEpochs when positive, caps the schedule of every defense ({@link ShortSchedule}): its epoch counts at
+     *                      this, its iteration count at {@value ShortSchedule#ITERATIONS_PER_EPOCH} times this
      * @param attackTraining attack id → training parameters that replace those of {@code training} for that attack's
      *                       models (the paper profile: WaNet's constant learning rate); empty for the other plans
      */
@@ -164,7 +164,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
 
     /**
      * The quick matrix: 6,000 training / 1,000 test images, the small CNN for 2 epochs, defenses on a short schedule
-     * ({@link #shortSchedule}: every epoch count at most 2, ANP at most 200 iterations).
+     * ({@link ShortSchedule}: every epoch count at most 2, ANP at most 200 iterations).
      */
     public static BenchPlan quick(List<String> attacks, List<DefenseSetup> defenses) {
         return new BenchPlan("quick", 1, "fashion-mnist", List.of(
@@ -172,76 +172,9 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
                 attacks, defenses, 0.05, 0.10);
     }
 
-    /**
-     * BackdoorBench's training recipe for its attacked models ({@code config/attack/prototype/cifar10.yaml} of
-     * SCLBD/BackdoorBench, which every attack script loads under its own {@code config/attack/<attack>/default.yaml}):
-     * {@code client_optimizer: sgd}, {@code lr: 0.01}, {@code sgd_momentum: 0.9}, {@code wd: 0.0005},
-     * {@code lr_scheduler: CosineAnnealingLR} (stepped per epoch, {@code T_max} 100 = the epochs, to 0 after the last:
-     * the zoo trainer's {@code cosine}), {@code epochs: 100}, {@code batch_size: 128}, and the train transform of
-     * {@code utils/aggregate_block/dataset_and_transform_generate.py} (random crop after 4 pixels of padding, horizontal
-     * flip for CIFAR-10). What the zoo trainer cannot express: the augmentation is the dataset's own ({@code augment}
-     * on: Fashion-MNIST's random crop after <em>2</em> pixels of padding on its 28-pixel images, with horizontal flip;
-     * the padding is not a training parameter); and WaNet's extra crop 5 and rotation 10 after warping (its noise-mode
-     * samples are the attack bundle's training hook; see bundles/attack-wanet/README.md). WaNet's own schedule is
-     * {@link #BACKDOORBENCH_ATTACK_TRAINING}.
-     */
-    public static Map<String, Object> backdoorBenchRecipe() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("epochs", 100);
-        r.put("optimizer", "sgd");
-        r.put("learningRate", 0.01);
-        r.put("momentum", 0.9);
-        r.put("weightDecay", 0.0005);
-        r.put("schedule", "cosine");
-        r.put("batchSize", 128);
-        r.put("augment", true);
-        return r;
-    }
-
-    /**
-     * Where BackdoorBench's attack configs replace the recipe of {@link #backdoorBenchRecipe}: WaNet's
-     * {@code config/attack/wanet/default.yaml} (which takes precedence over the prototype) sets {@code MultiStepLR} with
-     * milestones 100–400 and gamma 0.1, so over its 100 epochs the rate stays at 0.01: the zoo trainer's
-     * {@code constant}. BadNets', Blended's and SIG's configs set no training parameter.
-     */
-    public static final Map<String, Map<String, Object>> BACKDOORBENCH_ATTACK_TRAINING = Map.of(
-            "wanet", Map.of("schedule", "constant"));
-
-    /**
-     * The reference schedules of the installed defenses whose default schedule is a shorter CPU-sized one, from
-     * BackdoorBench's {@code config/defense/<defense>/cifar10.yaml} (each defense's README names it): NPD 50 main
-     * epochs, BCU 100 distillation epochs (the reference code's), FT, FP, FT-SAM, FST and NC's unlearning 100 epochs, SAU
-     * 100 rounds. The other defenses' defaults already are their reference schedule (ANP 2,000 iterations, I-BAU 5
-     * rounds, NAD 10 + 10 epochs, NC 80 search epochs, NPD 5 warm-up epochs, CLP none); WIPER (not in BackdoorBench) and
-     * any defense not listed here run with their defaults.
-     */
-    public static final Map<String, Map<String, Object>> REFERENCE_SCHEDULES = Map.of(
-            "npd", Map.of("epochs", 50),
-            "bcu", Map.of("epochs", 100),
-            "ft", Map.of("epochs", 100),
-            "fp", Map.of("epochs", 100),
-            "ft-sam", Map.of("epochs", 100),
-            "fst", Map.of("epochs", 100),
-            "nc", Map.of("epochs", 100),
-            "sau", Map.of("epochs", 100));
-
-    /** The clean accuracy the paper profile's undefended models must reach (issue 19). */
-    public static final double PAPER_MIN_CLEAN_ACCURACY = 0.92;
-
-    /**
-     * The papers' setting on our data: PreAct-ResNet-18 at width 0.5 on all 60,000 training and 10,000 test images of
-     * Fashion-MNIST, trained with {@link #backdoorBenchRecipe BackdoorBench's recipe} (100 epochs; WaNet's model with its
-     * own constant rate, {@link #BACKDOORBENCH_ATTACK_TRAINING}), the attacks at their
-     * defaults, every defense at its reference schedule ({@link #REFERENCE_SCHEDULES}, no short-schedule cap), 5 %
-     * labeled clean data and the 10 % unlabeled data of the other plans; undefended models must reach
-     * {@value #PAPER_MIN_CLEAN_ACCURACY} clean accuracy. Hours per attacked model on 2 cores: run it in parts
-     * ({@code --attacks}, {@code --defenses}) and with {@code --seeds 3}; see docs/benchmarks.md, "Paper profile".
-     */
+    /** The papers' setting on our data: {@link PaperProfile#plan}. */
     public static BenchPlan paper(List<String> attacks, List<DefenseSetup> defenses) {
-        return new BenchPlan("paper", 1, "fashion-mnist", List.of(
-                new ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
-                        backdoorBenchRecipe(), 0, 0, 0, BACKDOORBENCH_ATTACK_TRAINING)),
-                attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, PAPER_MIN_CLEAN_ACCURACY);
+        return PaperProfile.plan(attacks, defenses);
     }
 
     /**
@@ -313,7 +246,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             });
             overrides.putAll(setup.params());
             if (recipe.defenseEpochs() > 0 && defense != null) {
-                shortSchedule(defense, recipe.defenseEpochs()).forEach(overrides::put);
+                ShortSchedule.of(defense, recipe.defenseEpochs()).forEach(overrides::put);
             }
             d.set("params", json.valueToTree(overrides));
             if (defense != null && defense.takesData()) {
@@ -332,32 +265,6 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             p.putObject("robustness").putObject("retune");
         }
         return p;
-    }
-
-    /** How many mask iterations a short schedule gives an iteration-counted defense (ANP) per defense epoch. */
-    static final int ITERATIONS_PER_SHORT_EPOCH = 100;
-
-    /**
-     * The short schedule of a recipe with {@code defenseEpochs}: every epoch count of the defense ({@code epochs} and
-     * every {@code ...Epochs}: warm-up, teacher, trigger search) at most {@code defenseEpochs}, and an iteration count
-     * ({@code iterations}, ANP's mask optimisation) at most {@value #ITERATIONS_PER_SHORT_EPOCH} per defense epoch; a
-     * default already below the cap is kept.
-     */
-    static Map<String, Object> shortSchedule(InstalledDefense defense, int defenseEpochs) {
-        Map<String, Object> caps = new LinkedHashMap<>();
-        for (String name : defense.parameters()) {
-            long cap;
-            if (name.equals("epochs") || name.endsWith("Epochs")) {
-                cap = defenseEpochs;
-            } else if (name.equals("iterations")) {
-                cap = (long) defenseEpochs * ITERATIONS_PER_SHORT_EPOCH;
-            } else {
-                continue;
-            }
-            Long byDefault = defense.integerDefaults().get(name);
-            caps.put(name, byDefault == null ? cap : Math.min(byDefault, cap));
-        }
-        return caps;
     }
 
     /** The plan as a map, for the JSON export's "setting". */

@@ -48,9 +48,9 @@ class BenchPlanTest {
 
     @Test
     void a_short_schedule_caps_every_epoch_count_and_an_iteration_count_and_keeps_shorter_defaults() {
-        assertEquals(Map.of("iterations", 200L), BenchPlan.shortSchedule(Components.anp(), 2), "batchSize is no schedule");
-        assertEquals(Map.of("searchEpochs", 2L, "epochs", 1L), BenchPlan.shortSchedule(Components.nc(), 2));
-        assertEquals(Map.of(), BenchPlan.shortSchedule(Components.prune(), 2));
+        assertEquals(Map.of("iterations", 200L), ShortSchedule.of(Components.anp(), 2), "batchSize is no schedule");
+        assertEquals(Map.of("searchEpochs", 2L, "epochs", 1L), ShortSchedule.of(Components.nc(), 2));
+        assertEquals(Map.of(), ShortSchedule.of(Components.prune(), 2));
         BenchPlan quick = BenchPlan.quick(ATTACKS, List.of(defaults("anp")));
         ObjectNode anp = quick.pipeline(json, new BenchCell("small-cnn", "badnets", "anp"), Map.of("anp", Components.anp()));
         assertEquals("{\"iterations\":200}", anp.path("defenses").get(0).path("params").toString());
@@ -151,7 +151,7 @@ class BenchPlanTest {
                  "dataContract": {"kind": "LABELED_CLEAN", "defaultFraction": 0.05}}""");
         assertTrue(paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "npd"), Map.of("npd", oldNpd))
                 .path("defenses").get(0).path("params").isEmpty(), "a schedule parameter the installed version lacks is left out");
-        assertEquals(Map.of("epochs", 100), BenchPlan.REFERENCE_SCHEDULES.get("sau"));
+        assertEquals(Map.of("epochs", 100), PaperProfile.REFERENCE_SCHEDULES.get("sau"));
         assertEquals(List.of("badnets", "blended", "sig", "wanet"), paper.attacks());
     }
 
