@@ -146,7 +146,18 @@ public final class ActiveRun {
         return reported;
     }
 
-    /** Nanoseconds since the worker last reported (or since launch). */
+    /**
+     * Its worker has not started yet: the scheduler still holds the job (a Slurm job waiting for a node), so there is
+     * no process that could report. Its silence is measured from now on, so that a job may wait for its node as long
+     * as the scheduler makes it wait; the heartbeat time-out counts from when it starts.
+     */
+    synchronized void waitingToStart() {
+        if (state == State.LAUNCHED) {
+            lastContact = clock.getAsLong();
+        }
+    }
+
+    /** Nanoseconds since the worker last reported (or since launch, or since it last waited to start). */
     synchronized long nanosSinceContact() {
         return clock.getAsLong() - lastContact;
     }

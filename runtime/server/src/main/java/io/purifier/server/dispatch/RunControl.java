@@ -262,9 +262,13 @@ public final class RunControl implements AutoCloseable {
         }
     }
 
-    private void watch() {
+    /** Applies the watchdog's rules to every active run (the ticker calls it once a second). */
+    void watch() {
         for (ActiveRun run : active.values()) {
             try {
+                if (executor.waitingToStart(run.runId())) {
+                    run.waitingToStart();
+                }
                 watchdog.reasonToKill(run).ifPresent(reason -> {
                     if (run.killReason() == null) {
                         LOG.warn("run {}: {}", run.runId(), reason);

@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * The server's rules for stopping a worker that does not stop by itself: a cancelled run whose worker is still
- * there after the cancel grace; a worker that has not reported for the heartbeat time-out; a step that runs past its
- * time limit plus the worker's own grace for stopping it; a run that runs past the time limit its pipeline sets
+ * there after the cancel grace; a worker that has not reported for the heartbeat time-out (counted from its launch,
+ * or from the last moment its executor said the scheduler still held it: a Slurm job may wait for a node as long as
+ * it must); a step that runs past its time limit plus the worker's own grace for stopping it; a run that runs past
+ * the time limit its pipeline sets
  * ({@code resources.timeLimitMinutes}, counted from the worker's first report, as a scheduler counts a job's time
  * from its start). The run service checks every active run once a second and
  * has the executor kill the worker when a rule says so.

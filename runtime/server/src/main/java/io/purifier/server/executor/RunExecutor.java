@@ -66,6 +66,15 @@ public interface RunExecutor extends AutoCloseable {
         throw new IOException("this executor cannot re-attach the worker of an earlier server");
     }
 
+    /**
+     * Whether the worker of run {@code runId} has not started yet because the scheduler still holds it (a Slurm job
+     * waiting for a node). The server does not count such a run's silence against the heartbeat time-out: a job may
+     * wait in the scheduler's queue for hours. An executor that starts its workers at once says no.
+     */
+    default boolean waitingToStart(long runId) {
+        return false;
+    }
+
     /** Stops the worker of run {@code runId} at once; nothing happens when there is none. */
     void kill(long runId);
 

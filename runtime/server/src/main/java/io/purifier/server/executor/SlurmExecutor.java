@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,8 @@ public final class SlurmExecutor implements RunExecutor {
     private final WorkerCommandLine commandLine;
     private final Map<Long, Watched> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> lastState = new ConcurrentHashMap<>();
+    /** Runs whose jobs Slurm still holds (submitted or re-attached, and not seen executing since). */
+    private final Set<Long> waiting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "purifier-slurm-poll");
         t.setDaemon(true);
@@ -87,6 +90,7 @@ public final class SlurmExecutor implements RunExecutor {
             Files.deleteIfExists(dir.resolve(SlurmJobScript.CREDENTIAL));
             throw e;
         }
+        waiting.add(launch.runId());
         jobs.put(launch.runId(), new Watched(launch.runId(), jobId, dir.resolve(SlurmJobScript.OUTPUT), launch.logFile(), ended));
         LOG.info("run {}: Slurm job {} submitted", launch.runId(), jobId);
         return "Slurm job " + jobId + (settings.partition().isEmpty() ? "" : " in partition " + settings.partition());
@@ -122,6 +126,7 @@ public final class SlurmExecutor implements RunExecutor {
 
     @Override
     public String reattach(long runId, String jobId, Path logFile, Consumer<ExecutionEnd> ended) {
+        waiting.add(runId);
         jobs.put(runId, new Watched(runId, jobId, jobDir(runId).resolve(SlurmJobScript.OUTPUT), logFile, ended));
         LOG.info("run {}: watching Slurm job {} again", runId, jobId);
         return "Slurm job " + jobId;
@@ -129,6 +134,16 @@ public final class SlurmExecutor implements RunExecutor {
 
     private Path jobDir(long runId) {
         return settings.jobsDir().resolve(Long.toString(runId));
+    }
+
+    /**
+     * Whether Slurm still holds run {@code runId}'s job: from its submission (or re-attachment) until a poll sees it
+     * executing or ended, and again whenever a poll sees it waiting (PENDING, CONFIGURING, ...). When Slurm cannot be
+     * read, the last state seen stands.
+     */
+    @Override
+    public boolean waitingToStart(long runId) {
+        return waiting.contains(runId);
     }
 
     @Override
@@ -155,7 +170,7 @@ public final class SlurmExecutor implements RunExecutor {
             known = slurm.jobs(watched.stream().map(Watched::jobId).toList()).stream()
                     .collect(Collectors.toMap(SlurmJob::id, j -> j, (a, b) -> a));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot read the Slurm jobs' states (the runs go on; the heartbeat rule still applies): {}", e.getMessage());
+            LOG.warn("cannot read the Slurm jobs' states (the runs go on; the last states seen stand): {}", e.getMessage());
             return;
         }
         for (Watched w : watched) {
@@ -165,8 +180,15 @@ public final class SlurmExecutor implements RunExecutor {
                     end(w, new SlurmJob(w.jobId(), "unknown", "the job is no longer known to Slurm", -1), ExecutionEnd.Cause.LOST);
                 } else if (job.meaning().ended()) {
                     end(w, job, cause(job.meaning()));
-                } else if (!job.state().equals(lastState.put(w.jobId(), job.state()))) {
-                    LOG.info("run {}: {}", w.runId(), job.describe());
+                } else {
+                    if (job.meaning() == SlurmJobState.WAITING) {
+                        waiting.add(w.runId());
+                    } else {
+                        waiting.remove(w.runId());
+                    }
+                    if (!job.state().equals(lastState.put(w.jobId(), job.state()))) {
+                        LOG.info("run {}: {}", w.runId(), job.describe());
+                    }
                 }
             } catch (IllegalArgumentException e) {
                 LOG.warn("run {}: Slurm job {}: {}", w.runId(), w.jobId(), e.getMessage());
@@ -189,6 +211,7 @@ public final class SlurmExecutor implements RunExecutor {
             return;
         }
         lastState.remove(w.jobId());
+        waiting.remove(w.runId());
         List<String> tail = LocalProcessExecutor.tail(w.output(), LocalProcessExecutor.TAIL_LINES);
         try {
             if (Files.exists(w.output())) {
@@ -213,5 +236,6 @@ public final class SlurmExecutor implements RunExecutor {
             Thread.currentThread().interrupt();
         }
         jobs.clear();
+        waiting.clear();
     }
 }

@@ -195,6 +195,34 @@ class RunControlTest {
     }
 
     @Test
+    void a_job_waiting_for_a_node_is_not_killed_as_silent_and_is_once_it_started_and_stays_silent() {
+        java.util.Set<Long> held = new java.util.HashSet<>(List.of(1L));
+        FakeExecutor executor = new FakeExecutor(2) {
+            @Override
+            public boolean waitingToStart(long runId) {
+                return held.contains(runId);
+            }
+        };
+        RunControl control = control(executor);
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        ValidatedPipeline p = new ValidatedPipeline("p", 1, new ValidatedPipeline.Resolved("d", ParamDescriptor.none().defaults()),
+                null, null, List.of(), List.of(), Duration.ofSeconds(60));
+        ActiveRun pending = new ActiveRun(1, p, "alice", 3, mock(HistoryRecorder.class), now::get);
+        ActiveRun silent = new ActiveRun(2, p, "alice", 3, mock(HistoryRecorder.class), now::get);
+        control.enqueue(pending);
+        control.enqueue(silent);
+        now.addAndGet(Duration.ofSeconds(121).toNanos());
+        control.watch();
+        assertEquals(List.of(2L), executor.killed, "only the worker that could have reported and did not");
+        held.clear(); // the job got its node
+        now.addAndGet(Duration.ofSeconds(121).toNanos());
+        control.watch();
+        assertEquals(List.of(1L, 2L, 2L), executor.killed.stream().sorted().toList(),
+                "now the started job is killed too (and the other one again: it is still there)");
+        assertEquals("its worker sent no report for 120 s and was killed", pending.killReason());
+    }
+
+    @Test
     void shutting_down_interrupts_queued_and_running_runs() {
         FakeExecutor executor = new FakeExecutor(1);
         RunControl control = control(executor);

@@ -51,6 +51,21 @@ class RunWatchdogTest {
     }
 
     @Test
+    void a_job_the_scheduler_still_holds_is_not_silent_and_its_heartbeat_counts_from_its_start() {
+        ActiveRun run = run();
+        run.launched();
+        for (int minute = 0; minute < 180; minute++) { // three hours in the scheduler's queue
+            advance(Duration.ofMinutes(1));
+            run.waitingToStart();
+            assertEquals(Optional.empty(), watchdog.reasonToKill(run));
+        }
+        advance(Duration.ofSeconds(119)); // started, the worker is still booting
+        assertEquals(Optional.empty(), watchdog.reasonToKill(run));
+        advance(Duration.ofSeconds(2));
+        assertEquals(Optional.of("its worker sent no report for 120 s and was killed"), watchdog.reasonToKill(run));
+    }
+
+    @Test
     void a_queued_run_is_never_killed() {
         ActiveRun run = run();
         advance(Duration.ofDays(1));

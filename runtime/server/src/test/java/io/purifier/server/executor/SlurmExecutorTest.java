@@ -158,6 +158,29 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void a_job_waits_to_start_from_its_submission_until_slurm_shows_it_executing() throws Exception {
+        executor("", null);
+        executor.launch(launch(1), ends::add);
+        assertTrue(executor.waitingToStart(1), "submitted, not yet polled");
+        assertFalse(executor.waitingToStart(2), "not a run of this executor");
+        executor.poll();
+        assertTrue(executor.waitingToStart(1), "PENDING");
+        slurm.jobs.put("100", new SlurmJob("100", "RUNNING", "None", 0));
+        executor.poll();
+        assertFalse(executor.waitingToStart(1), "RUNNING");
+        slurm.jobs.put("100", new SlurmJob("100", "CONFIGURING", "None", 0));
+        executor.poll();
+        assertTrue(executor.waitingToStart(1), "CONFIGURING is waiting again");
+        slurm.failure = new IOException("squeue failed: Unable to contact slurm controller");
+        executor.poll();
+        assertTrue(executor.waitingToStart(1), "the last state seen stands while Slurm cannot be read");
+        slurm.failure = null;
+        slurm.jobs.put("100", new SlurmJob("100", "COMPLETED", "None", 0));
+        executor.poll();
+        assertFalse(executor.waitingToStart(1), "ended");
+    }
+
+    @Test
     void slurm_being_unreachable_ends_no_run() throws Exception {
         executor("", null);
         executor.launch(launch(1), ends::add);
