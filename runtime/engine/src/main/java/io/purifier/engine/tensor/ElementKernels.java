@@ -1,6 +1,9 @@
 package io.purifier.engine.tensor;
 
-/** Element-wise kernels (activations and their gradients, sums), parallel over contiguous chunks. */
+/**
+ * Element-wise kernels (activations and their gradients, sums), parallel over contiguous chunks. FLOAT data takes
+ * {@link FloatKernels}' paths, which give bit-identical results faster.
+ */
 public final class ElementKernels {
 
     private static final int CHUNK = 16_384;
@@ -10,11 +13,11 @@ public final class ElementKernels {
 
     /** A loop body over elements {@code [from, to)}. */
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         void run(int from, int to);
     }
 
-    private static void chunked(int n, Body body) {
+    static void chunked(int n, Body body) {
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forRange(chunks, CHUNK, (a, b) -> body.run(a * CHUNK, Math.min(n, b * CHUNK)));
     }
@@ -33,6 +36,15 @@ public final class ElementKernels {
      * be {@code g}). Branch-free: the mask is the sign bit of {@code -bits(y)}.
      */
     public static void reluBackward(Buf y, Buf g, Buf gx) {
+        if (FloatKernels.all(y, g, gx)) {
+            FloatKernels.reluBackward(y, g, gx);
+            return;
+        }
+        reluBackwardGeneric(y, g, gx);
+    }
+
+    /** The generic path of {@link #reluBackward} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void reluBackwardGeneric(Buf y, Buf g, Buf gx) {
         chunked(y.length(), (from, to) -> {
             for (int i = from; i < to; i++) {
                 long bits = Double.doubleToRawLongBits(y.get(i));
@@ -43,6 +55,15 @@ public final class ElementKernels {
 
     /** {@code out = a + b} ({@code out} may be {@code a} or {@code b}). */
     public static void add(Buf a, Buf b, Buf out) {
+        if (FloatKernels.all(a, b, out)) {
+            FloatKernels.add(a, b, out);
+            return;
+        }
+        addGeneric(a, b, out);
+    }
+
+    /** The generic path of {@link #add} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void addGeneric(Buf a, Buf b, Buf out) {
         chunked(a.length(), (from, to) -> {
             for (int i = from; i < to; i++) {
                 out.set(i, a.get(i) + b.get(i));
@@ -52,6 +73,15 @@ public final class ElementKernels {
 
     /** {@code out = a} (element copy between buffers of possibly different types). */
     public static void copy(Buf a, Buf out) {
+        if (FloatKernels.all(a, out)) {
+            FloatKernels.copy(a, out);
+            return;
+        }
+        copyGeneric(a, out);
+    }
+
+    /** The generic path of {@link #copy} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void copyGeneric(Buf a, Buf out) {
         chunked(a.length(), (from, to) -> {
             for (int i = from; i < to; i++) {
                 out.set(i, a.get(i));

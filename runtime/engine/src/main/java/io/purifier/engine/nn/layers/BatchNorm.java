@@ -127,13 +127,18 @@ public record BatchNorm(int channels, double eps, double momentum) implements La
         int[] ncs = Shapes.ncs(x.shape());
         Buf g = Buf.of(gradOut);
         Buf xb = Buf.of(x);
+        boolean wantGamma = ctx.wantsGradient("gamma");
+        boolean wantBeta = ctx.wantsGradient("beta");
         double[] sumG = new double[channels];
         double[] sumGXhat = new double[channels];
-        ChannelKernels.normalizedDots(g, xb, ncs[0], ncs[1], ncs[2], st.mean(), st.invStd(), sumG, sumGXhat);
-        if (ctx.wantsGradient("gamma")) {
+        if (wantGamma || wantBeta || st.batch()) {
+            // an input gradient through fixed statistics (evaluation mode, e.g. PGD) needs neither sum
+            ChannelKernels.normalizedDots(g, xb, ncs[0], ncs[1], ncs[2], st.mean(), st.invStd(), sumG, sumGXhat);
+        }
+        if (wantGamma) {
             ctx.parameterGradient("gamma", vector(ctx, sumGXhat));
         }
-        if (ctx.wantsGradient("beta")) {
+        if (wantBeta) {
             ctx.parameterGradient("beta", vector(ctx, sumG));
         }
         if (!ctx.needsInputGradient(0)) {
