@@ -3,8 +3,8 @@ package io.purifier.engine.tensor;
 import sun.misc.Unsafe;
 
 /**
- * The FLOAT paths of {@link ChannelKernels} and {@link ElementKernels}, used when every buffer of a call is FLOAT
- * (training and evaluation always are; DOUBLE is for gradient checks). They compute exactly what the generic kernels
+ * The FLOAT paths of {@link ChannelKernels} (and the element access of {@link ElementKernels}' FLOAT paths), used
+ * when every buffer of a call is FLOAT (training and evaluation always are; DOUBLE is for gradient checks). They compute exactly what the generic kernels
  * compute, with the same double arithmetic per element and the same order of every sum, so their results are
  * bit-identical (guarded by {@code FloatKernelsTest}); what differs is how:
  * <ul>
@@ -34,11 +34,11 @@ final class FloatKernels {
         return true;
     }
 
-    private static float at(long base, long i) {
+    static float at(long base, long i) {
         return U.getFloat(base + (i << 2));
     }
 
-    private static void put(long base, long i, float v) {
+    static void put(long base, long i, float v) {
         U.putFloat(base + (i << 2), v);
     }
 
@@ -296,37 +296,5 @@ final class FloatKernels {
                 }
             }
         });
-    }
-
-    // ---- element-wise kernels ----
-
-    /** {@link ElementKernels#reluBackward}: {@code g} where the output's bits are positive, else {@code g * 0}. */
-    static void reluBackward(Buf y, Buf g, Buf gx) {
-        long ya = y.address;
-        long ga = g.address;
-        long oa = gx.address;
-        ElementKernels.chunked(y.length(), (from, to) -> {
-            for (long i = from; i < to; i++) {
-                int bits = Float.floatToRawIntBits(at(ya, i));
-                put(oa, i, at(ga, i) * ((-bits) >>> 31));
-            }
-        });
-    }
-
-    /** {@link ElementKernels#add}. */
-    static void add(Buf a, Buf b, Buf out) {
-        long aa = a.address;
-        long ba = b.address;
-        long oa = out.address;
-        ElementKernels.chunked(a.length(), (from, to) -> {
-            for (long i = from; i < to; i++) {
-                put(oa, i, (float) ((double) at(aa, i) + at(ba, i)));
-            }
-        });
-    }
-
-    /** {@link ElementKernels#copy} between FLOAT buffers. */
-    static void copy(Buf a, Buf out) {
-        U.copyMemory(a.address, out.address, (long) a.length() << 2);
     }
 }
