@@ -27,9 +27,11 @@ import java.util.function.Predicate;
  * in parallel, up to {@code inFlight} runs queued or running at once (the executor's slots plus one, so every slot
  * stays busy: on a Slurm cluster the matrix takes about the time of its slowest cell). A cell whose identical pipeline
  * already succeeded in the history with the same trainer version is not recomputed (resume); its peak memory comes
- * from the previous report, when that has it. Cells a part of the matrix does not run ({@code --attacks},
- * {@code --defenses}) are only looked up in the history, so the results hold every cell of the plan found there. A
- * cell's peak memory is the largest resident size of the server and its
+ * from the previous report, when that has it. A cell the history does not have is taken from the matrix's earlier
+ * report ({@link MatrixRecord}) when that recorded the same pipeline and trainer version, except an undefended cell
+ * this invocation runs: that one trains the attacked model the defense cells start from, which a new history does not
+ * have. Cells a part of the matrix does not run ({@code --attacks}, {@code --defenses}) are only looked up, so the
+ * results hold every cell of the plan found. A cell's peak memory is the largest resident size of the server and its
  * children sampled while its run was running (with several runs at once, it includes theirs).
  */
 public final class BenchRunner {
@@ -40,6 +42,7 @@ public final class BenchRunner {
     private final RunsApi runs;
     private final String trainerVersion;
     private final Map<Long, Double> knownPeaksMb;
+    private final MatrixRecord record;
     private final LongSupplier rssKb;
     private final ObjectMapper json;
     private final PrintStream out;
@@ -50,20 +53,22 @@ public final class BenchRunner {
      * @param runs           the run history
      * @param trainerVersion the model trainer's version; only runs recorded with it are reused
      * @param knownPeaksMb   run id → peak resident memory in MB, from the previous report of this plan
+     * @param record         the cells of the previous report of this plan, for cells the history does not have
      * @param rssKb          resident memory of the server (and its children) in KB, sampled while a cell runs
      * @param json           JSON mapper
      * @param out            where progress lines go
      * @param inFlight       how many cells may be queued or running at once
      * @param pollMillis     how often the runs in flight are looked at
      */
-    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, LongSupplier rssKb,
-                ObjectMapper json, PrintStream out, int inFlight, long pollMillis) {
+    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
+                LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight, long pollMillis) {
         if (inFlight < 1) {
             throw new IllegalArgumentException("at least one cell must be in flight, got " + inFlight);
         }
         this.runs = runs;
         this.trainerVersion = trainerVersion;
         this.knownPeaksMb = Map.copyOf(knownPeaksMb);
+        this.record = record;
         this.rssKb = rssKb;
         this.json = json;
         this.out = out;
@@ -72,9 +77,9 @@ public final class BenchRunner {
     }
 
     /** A runner that polls once a second. */
-    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, LongSupplier rssKb,
-                ObjectMapper json, PrintStream out, int inFlight) {
-        this(runs, trainerVersion, knownPeaksMb, rssKb, json, out, inFlight, POLL_MS);
+    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
+                LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight) {
+        this(runs, trainerVersion, knownPeaksMb, record, rssKb, json, out, inFlight, POLL_MS);
     }
 
     /** A submitted cell: its place in the plan and the largest memory sampled while its run was running. */
@@ -111,15 +116,23 @@ public final class BenchRunner {
                                  Consumer<List<BenchResult>> afterEach) throws Exception {
         BenchResult[] results = new BenchResult[cells.size()];
         List<ObjectNode> specs = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         Deque<Integer> waiting = new ArrayDeque<>();
         Map<Integer, BenchResult> found = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
-            ObjectNode pipeline = pipelines.apply(cells.get(i));
+            BenchCell cell = cells.get(i);
+            ObjectNode pipeline = pipelines.apply(cell);
             specs.add(pipeline);
-            Optional<BenchResult> previous = previous(cells.get(i), pipeline);
+            String key = MatrixRecord.key(json, pipeline, trainerVersion);
+            keys.add(key);
+            boolean runs = toRun.test(cell);
+            Optional<BenchResult> previous = previous(cell, pipeline).map(r -> r.withPipelineKey(key));
+            if (previous.isEmpty() && !(runs && BenchCell.NO_DEFENSE.equals(cell.defense()))) {
+                previous = record.find(cell, key);
+            }
             if (previous.isPresent()) {
                 found.put(i, previous.get());
-            } else if (toRun.test(cells.get(i))) {
+            } else if (runs) {
                 waiting.add(i);
             }
         }
@@ -143,7 +156,8 @@ public final class BenchRunner {
                     cell.peakKb = Math.max(cell.peakKb, rss);
                 } else if (ENDED.contains(status)) {
                     it.remove();
-                    BenchResult r = result(cells.get(cell.index), runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false);
+                    BenchResult r = result(cells.get(cell.index), runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false)
+                            .withPipelineKey(keys.get(cell.index));
                     record(results, cell.index, r, ++done[0], total, afterEach);
                 }
             }
@@ -159,7 +173,9 @@ public final class BenchRunner {
                         Consumer<List<BenchResult>> afterEach) {
         results[index] = result;
         out.printf("[%d/%d] %-40s %-10s %s%s%n", count, total, result.cell().label(), result.status(),
-                MatrixTables.cellText(result), result.reused() ? "  (from history, run " + result.runId() + ")" : "");
+                MatrixTables.cellText(result), !result.reused() ? ""
+                        : result.fromRecord() ? "  (from the record, run " + result.runId() + " of the history that made it)"
+                        : "  (from history, run " + result.runId() + ")");
         out.flush();
         afterEach.accept(Arrays.stream(results).filter(Objects::nonNull).toList());
     }

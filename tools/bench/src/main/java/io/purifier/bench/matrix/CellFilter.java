@@ -7,16 +7,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which cells of a plan one invocation of the matrix runs ({@code --attacks a,b}, {@code --defenses x,y}), so that a
- * long plan can be run in parts; the other cells are only taken from the history. The undefended column of every
- * selected attack always runs.
+ * Which cells of a plan one invocation of the matrix runs ({@code --models m}, {@code --attacks a,b},
+ * {@code --defenses x,y}), so that a long plan can be run in parts; the other cells are only taken from the history
+ * or the record. The undefended column of every selected model and attack always runs.
  *
  * @param attacks  the attack ids to run; empty = every attack of the plan
  * @param defenses defense ids (every column of that defense) or column labels (e.g. {@code wiper-corrected}) to run;
  *                 {@value BenchCell#NO_DEFENSE} alone runs only the undefended column (the attacked models); empty =
  *                 every column
+ * @param models   the model labels of the plan to run (e.g. {@code preact-resnet18-w0.125}); empty = every model
  */
-public record CellFilter(Set<String> attacks, Set<String> defenses) {
+public record CellFilter(Set<String> attacks, Set<String> defenses, Set<String> models) {
 
     /** No filter: every cell runs. */
     public static final CellFilter ALL = new CellFilter(Set.of(), Set.of());
@@ -25,6 +26,12 @@ public record CellFilter(Set<String> attacks, Set<String> defenses) {
     public CellFilter {
         attacks = Set.copyOf(attacks);
         defenses = Set.copyOf(defenses);
+        models = Set.copyOf(models);
+    }
+
+    /** A filter over attacks and defenses, every model. */
+    public CellFilter(Set<String> attacks, Set<String> defenses) {
+        this(attacks, defenses, Set.of());
     }
 
     /**
@@ -82,6 +89,9 @@ public record CellFilter(Set<String> attacks, Set<String> defenses) {
      * @param columns the plan's defense columns, to find a column's defense id
      */
     public boolean runs(BenchCell cell, List<DefenseSetup> columns) {
+        if (!models.isEmpty() && !models.contains(cell.model())) {
+            return false;
+        }
         if (!attacks.isEmpty() && !attacks.contains(cell.attack())) {
             return false;
         }
@@ -91,8 +101,21 @@ public record CellFilter(Set<String> attacks, Set<String> defenses) {
         return columns.stream().anyMatch(c -> c.label().equals(cell.defense()) && defenses.contains(c.defenseId()));
     }
 
+    /**
+     * Checks the model labels against the plan's.
+     *
+     * @throws IllegalArgumentException naming every unknown label and listing the plan's
+     */
+    public void checkModels(List<String> planModels) {
+        List<String> unknown = models.stream().filter(m -> !planModels.contains(m)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--models: unknown " + String.join(", ", unknown)
+                    + " (this profile's models: " + String.join(", ", planModels) + ")");
+        }
+    }
+
     /** Whether every cell runs. */
     public boolean isAll() {
-        return attacks.isEmpty() && defenses.isEmpty();
+        return attacks.isEmpty() && defenses.isEmpty() && models.isEmpty();
     }
 }

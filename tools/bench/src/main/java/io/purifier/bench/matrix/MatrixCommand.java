@@ -23,8 +23,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness] [--attacks a,b]
- * [--defenses x,y] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense + every installed
+ * {@code purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness] [--models m]
+ * [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense + every installed
  * defense and its variants) through the ordinary run queue of a server of this installation (results land in the
  * history; attacked models come from the cache; finished cells are reused), then writes
  * {@code DIR/bench/matrix-<name>.{json,csv,md}} and the marked section of {@code DIR/benchmarks.md} with every cell of
@@ -38,15 +38,17 @@ public final class MatrixCommand {
     /** The command's help text. */
     public static final String USAGE = """
             Usage: purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness]
-                                         [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]
+                                         [--models m] [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]
 
             Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
             Markdown/JSON/CSV tables to DIR (default: docs under the installation). The rows are every attack and the
             columns every defense the server lists (GET /api/components); a defense parameter marked as a variant of
             the method gets a column per other choice, and unlabeled-data defenses that accept another dataset get an
             '-ood' column fed from %s. Cells already in the history with the same pipeline and trainer are
-            reused, so an interrupted matrix resumes; the tables show every cell of the profile found in the history,
-            also those another part ran. Cells are submitted in parallel through the server's executor
+            reused, so an interrupted matrix resumes; so are cells of the earlier report in DIR (its JSON keeps each
+            cell's pipeline fingerprint), so a matrix continues from its committed report on a new installation (the
+            undefended cells it runs are trained again: the defense cells start from those models). The tables show
+            every cell of the profile found, also those another part ran. Cells are submitted in parallel through the server's executor
             (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix takes about the
             time of its slowest cell; with 'local' the executor.local.slots stay busy.
               --profile P    full (default): small CNN 30,000 images 10 epochs, PreAct-ResNet-18 w1/8 6,000 images
@@ -63,8 +65,10 @@ public final class MatrixCommand {
               --robustness   measure post-purification robustness in every cell (the retuning attack, pipeline member
                              robustness.retune with its defaults): adds P-ASR next to ASR (default off, so that
                              matrices run before it existed resume from the history)
+              --models m     run only these models' cells (the profile's model labels, e.g.
+                             preact-resnet18-w0.125); the others are taken from the history or the record
               --attacks a,b  run only these attacks' cells (installed attack ids); the others are taken from the
-                             history where they are there
+                             history or the record where they are there
               --defenses x,y run only these defense columns (defense ids, or column labels such as wiper-corrected);
                              the undefended column of the selected attacks always runs ('none' alone: only it,
                              i.e. train the attacked models first)
@@ -100,6 +104,7 @@ public final class MatrixCommand {
             int seeds = 1;
             Set<String> attacks = Set.of();
             Set<String> defenses = Set.of();
+            Set<String> models = Set.of();
             Path outDir = null;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
@@ -127,6 +132,7 @@ public final class MatrixCommand {
                     case "--seeds" -> seeds = MatrixCommand.seeds(++i < args.size() ? args.get(i) : null);
                     case "--attacks" -> attacks = CellFilter.list(option, ++i < args.size() ? args.get(i) : null);
                     case "--defenses" -> defenses = CellFilter.list(option, ++i < args.size() ? args.get(i) : null);
+                    case "--models" -> models = CellFilter.list(option, ++i < args.size() ? args.get(i) : null);
                     case "--out" -> {
                         if (++i >= args.size()) {
                             throw new IllegalArgumentException("--out needs a directory");
@@ -141,7 +147,7 @@ public final class MatrixCommand {
                         + "(profiles: " + String.join(", ", BenchPlan.PROFILES) + ")");
             }
             String chosen = quick ? "quick" : profile == null ? BenchPlan.PROFILES.get(0) : profile;
-            return new Options(chosen, seeds, robustness, new CellFilter(attacks, defenses), parallel, outDir);
+            return new Options(chosen, seeds, robustness, new CellFilter(attacks, defenses, models), parallel, outDir);
         }
     }
 
@@ -208,12 +214,14 @@ public final class MatrixCommand {
         installed.defenses().forEach(d -> columns.addAll(DefenseSetup.columnsOf(d, ood)));
         filter.check(installed.attacks(), columns);
         BenchPlan plan = choice.plan(installed.attacks(), columns);
+        filter.checkModels(plan.models().stream().map(BenchPlan.ModelRecipe::label).toList());
         installed.check(plan);
         List<BenchCell> cells = plan.cells();
         long selected = cells.stream().filter(c -> filter.runs(c, plan.defenses())).count();
         out.println("benchmark matrix '" + plan.name() + "': " + cells.size() + " cells; attacks " + plan.attacks()
                 + "; defense columns " + columns.stream().map(DefenseSetup::label).toList()
-                + (filter.isAll() ? "" : "; this part runs " + selected + " of them (attacks "
+                + (filter.isAll() ? "" : "; this part runs " + selected + " of them (models "
+                + (filter.models().isEmpty() ? "all" : new TreeSet<>(filter.models())) + ", attacks "
                 + (filter.attacks().isEmpty() ? "all" : new TreeSet<>(filter.attacks())) + ", defenses "
                 + (filter.defenses().isEmpty() ? "all" : new TreeSet<>(filter.defenses()))
                 + "), the others come from the history where they are there"));
@@ -227,7 +235,12 @@ public final class MatrixCommand {
         setting.put("executor", server.config().executor().kind());
         setting.put("cellsInFlight", inFlight);
         long start = System.nanoTime();
-        BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(),
+        MatrixRecord record = report.previousRecord();
+        if (record.size() > 0) {
+            out.println("the earlier report " + report.where() + " has " + record.size() + " fingerprinted cells; those"
+                    + " this history lacks are taken from it when their pipeline and trainer version are the same");
+        }
+        BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(), record,
                 Machine::treeRssKb, json, out, inFlight);
         List<BenchResult> results = runner.run(cells, c -> filter.runs(c, plan.defenses()),
                 cell -> plan.pipeline(json, cell, defenses), partial -> writePartial(report, setting, partial));
@@ -240,7 +253,8 @@ public final class MatrixCommand {
         finished.put("cellsReusedFromHistory", reused);
         finished.put("cellsOfThePlan", cells.size());
         if (!filter.isAll()) {
-            finished.put("part", Map.of("attacks", new TreeSet<>(filter.attacks()), "defenses", new TreeSet<>(filter.defenses())));
+            finished.put("part", Map.of("models", new TreeSet<>(filter.models()), "attacks", new TreeSet<>(filter.attacks()),
+                    "defenses", new TreeSet<>(filter.defenses())));
         }
         String summary = String.format("Matrix `%s`, finished %s in %.1f min with %d of %d cells taken from the "
                         + "history%s; load average (1/5/15 min) %s at the start, %s at the end (setting: %s).",

@@ -13,7 +13,8 @@ import java.util.Map;
  * The files of one matrix under an output directory: {@code bench/matrix-<plan>.{md,csv,json}} (the CSV one row per
  * run), {@code bench/matrix-<plan>-summary.csv} (one row per cell: N, mean and sd of every metric over its seeds) and the
  * {@code matrix-<plan>} section of {@code benchmarks.md}. The JSON is rewritten after every cell, so an interrupted
- * matrix leaves its results so far (and their memory samples, which a resumed matrix reads back). The results written
+ * matrix leaves its results so far (their memory samples and pipeline fingerprints, which a resumed matrix reads back:
+ * {@link MatrixRecord}). The results written
  * are every cell of the plan found in the history, not only those of one invocation, so the parts of a plan run one
  * after another ({@code --attacks}, {@code --defenses}) add up in the same files.
  */
@@ -38,6 +39,11 @@ final class MatrixReport {
     /** Run id → peak memory (MB) from the JSON of an earlier run of this plan; empty when there is none. */
     Map<Long, Double> previousPeaks() throws IOException {
         return Files.exists(file("json")) ? MatrixTables.peaks(json.readTree(file("json").toFile())) : Map.of();
+    }
+
+    /** The fingerprinted cells of the JSON of an earlier run of this plan; empty when there is none. */
+    MatrixRecord previousRecord() throws IOException {
+        return Files.exists(file("json")) ? MatrixRecord.read(json.readTree(file("json").toFile())) : MatrixRecord.EMPTY;
     }
 
     /** Writes the JSON with the results so far. */

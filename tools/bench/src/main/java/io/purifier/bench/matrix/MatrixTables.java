@@ -187,6 +187,12 @@ public final class MatrixTables {
             c.put("wallSeconds", r.wallSeconds());
             c.put("peakRssMb", r.peakRssMb());
             c.put("reused", r.reused());
+            if (r.fromRecord()) {
+                c.put("fromRecord", true);
+            }
+            if (r.pipelineKey() != null) {
+                c.put("pipelineKey", r.pipelineKey());
+            }
             if (r.error() != null) {
                 c.put("error", r.error());
             }
@@ -205,7 +211,8 @@ public final class MatrixTables {
     public static Map<Long, Double> peaks(JsonNode export) {
         Map<Long, Double> out = new HashMap<>();
         for (JsonNode c : export.path("cells")) {
-            if (c.path("peakRssMb").asDouble(0) > 0) {
+            // a cell taken from the record names a run of another history: its id means nothing here
+            if (c.path("peakRssMb").asDouble(0) > 0 && !c.path("fromRecord").asBoolean(false)) {
                 out.put(c.path("runId").asLong(), c.path("peakRssMb").asDouble());
             }
         }

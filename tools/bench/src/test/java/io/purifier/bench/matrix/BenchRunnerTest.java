@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Resume logic on a tiny synthetic matrix: finished cells come from the history, the rest are submitted. */
@@ -82,8 +83,18 @@ class BenchRunnerTest {
     }
 
     private BenchRunner runner(String trainerVersion, Map<Long, Double> peaks) {
-        return new BenchRunner(history, trainerVersion, peaks, () -> 2048 * 1024, json, new PrintStream(new ByteArrayOutputStream()),
-                2, 1);
+        return runner(trainerVersion, peaks, MatrixRecord.EMPTY);
+    }
+
+    private BenchRunner runner(String trainerVersion, Map<Long, Double> peaks, MatrixRecord record) {
+        return new BenchRunner(history, trainerVersion, peaks, record, () -> 2048 * 1024, json,
+                new PrintStream(new ByteArrayOutputStream()), 2, 1);
+    }
+
+    /** The record a report of {@code results} leaves, read back from its JSON text. */
+    private MatrixRecord recordOf(List<BenchResult> results) throws Exception {
+        String text = json.writeValueAsString(MatrixTables.json(json, Map.of(), results));
+        return MatrixRecord.read(json.readTree(text));
     }
 
     private ObjectNode pipeline(BenchCell cell) {
@@ -177,5 +188,68 @@ class BenchRunnerTest {
         List<BenchResult> again = runner("engine-t2", Map.of()).run(List.of(cell), this::pipeline, r -> { });
         assertEquals(2, history.submitted.size(), "a new trainer version reruns the cell");
         assertFalse(again.get(0).reused());
+    }
+
+    @Test
+    void a_new_history_continues_from_the_record_and_trains_again_only_the_undefended_cells_it_runs() throws Exception {
+        List<BenchCell> plan = List.of(new BenchCell("cnn", "badnets", "none"), new BenchCell("cnn", "badnets", "npd"),
+                new BenchCell("cnn", "badnets", "bcu"), new BenchCell("cnn", "sig", "none"));
+        List<BenchResult> first = runner("engine-t1", Map.of()).run(plan, c -> !c.defense().equals("bcu"), this::pipeline,
+                r -> { });
+        assertEquals(3, first.size());
+        assertTrue(first.stream().allMatch(r -> r.pipelineKey() != null && r.pipelineKey().matches("[0-9a-f]{64}")));
+        MatrixRecord record = recordOf(first);
+        assertEquals(2, record.size(), "the failed SIG cell is not recorded as done");
+
+        history.runs.clear();
+        history.submitted.clear();
+        List<BenchResult> parts = runner("engine-t1", Map.of(), record).run(plan, c -> c.defense().equals("bcu"),
+                this::pipeline, r -> { });
+        assertEquals(List.of("bench[t] cnn/badnets/bcu"), history.submitted, "the recorded cells are not run again");
+        BenchResult npd = parts.get(1);
+        assertTrue(npd.reused() && npd.fromRecord());
+        assertEquals(first.get(1).runId(), npd.runId());
+        assertEquals(0.1, npd.metrics().get("ASR"));
+        assertEquals(first.get(1).pipelineKey(), npd.pipelineKey());
+        assertFalse(parts.get(2).fromRecord());
+
+        history.runs.clear();
+        history.submitted.clear();
+        List<BenchResult> again = runner("engine-t1", Map.of(), record).run(plan, c -> c.attack().equals("badnets"),
+                this::pipeline, r -> { });
+        assertEquals(List.of("bench[t] cnn/badnets/none", "bench[t] cnn/badnets/bcu"), history.submitted,
+                "an undefended cell this part runs trains its model again; the recorded defense cell is kept");
+        assertFalse(again.get(0).fromRecord());
+        assertTrue(again.get(1).fromRecord());
+    }
+
+    @Test
+    void a_recorded_cell_is_not_taken_for_another_pipeline_or_trainer_version() throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "npd");
+        MatrixRecord record = recordOf(runner("engine-t1", Map.of()).run(List.of(cell), this::pipeline, r -> { }));
+        history.runs.clear();
+        history.submitted.clear();
+        runner("engine-t1", Map.of(), record).run(List.of(cell), c -> pipeline(c).put("seed", 2), r -> { });
+        assertEquals(1, history.submitted.size(), "another seed is another pipeline");
+        history.runs.clear();
+        runner("engine-t2", Map.of(), record).run(List.of(cell), this::pipeline, r -> { });
+        assertEquals(2, history.submitted.size(), "another trainer version");
+        history.runs.clear();
+        List<BenchResult> same = runner("engine-t1", Map.of(), record).run(List.of(cell), this::pipeline, r -> { });
+        assertEquals(2, history.submitted.size(), "the same pipeline and trainer: taken from the record");
+        assertTrue(same.get(0).fromRecord());
+    }
+
+    @Test
+    void the_fingerprint_ignores_field_order_and_number_spelling_but_not_values() {
+        ObjectNode a = json.createObjectNode().put("name", "x").put("seed", 1L);
+        a.putObject("defenses").put("epochs", 10).put("lr", 0.01);
+        ObjectNode b = json.createObjectNode().put("seed", 1);
+        b.putObject("defenses").put("lr", 0.01).put("epochs", 10);
+        b.put("name", "x");
+        assertEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, b, "engine-3"));
+        ((ObjectNode) b.get("defenses")).put("epochs", 11);
+        assertNotEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, b, "engine-3"));
+        assertNotEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, a, "engine-4"));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Which cells a part of a matrix runs, and the errors for ids the server does not have. */
@@ -29,6 +30,20 @@ class CellFilterTest {
         BenchPlan plan = BenchPlan.paper(ATTACKS, COLUMNS);
         return plan.cells().stream().filter(c -> filter.runs(c, plan.defenses()))
                 .map(c -> c.attack() + "/" + c.defense()).toList();
+    }
+
+    @Test
+    void models_select_the_rows_of_one_model_and_an_unknown_label_is_named() {
+        BenchPlan plan = BenchPlan.full(ATTACKS, COLUMNS);
+        CellFilter resnet = new CellFilter(Set.of("sig"), Set.of(), Set.of("preact-resnet18-w0.125"));
+        List<BenchCell> chosen = plan.cells().stream().filter(c -> resnet.runs(c, plan.defenses())).toList();
+        assertEquals(6, chosen.size(), "the SIG row of the ResNet: none and five columns");
+        assertEquals(Set.of("preact-resnet18-w0.125"), chosen.stream().map(BenchCell::model).collect(java.util.stream.Collectors.toSet()));
+        resnet.checkModels(List.of("small-cnn", "preact-resnet18-w0.125"));
+        assertEquals("--models: unknown resnet (this profile's models: small-cnn, preact-resnet18-w0.125)",
+                assertThrows(IllegalArgumentException.class, () -> new CellFilter(Set.of(), Set.of(), Set.of("resnet"))
+                        .checkModels(List.of("small-cnn", "preact-resnet18-w0.125"))).getMessage());
+        assertFalse(resnet.isAll());
     }
 
     @Test

@@ -63,8 +63,11 @@ class MatrixCommandTest {
 
     @Test
     void attacks_and_defenses_take_comma_separated_ids_and_refuse_empty_lists_and_entries() {
-        MatrixCommand.Options part = parse("--profile", "paper", "--attacks", "badnets, sig", "--defenses", "npd,wiper-corrected");
+        MatrixCommand.Options part = parse("--profile", "paper", "--attacks", "badnets, sig", "--defenses", "npd,wiper-corrected",
+                "--models", "preact-resnet18-w0.5");
         assertEquals(Set.of("badnets", "sig"), part.filter().attacks());
+        assertEquals(Set.of("preact-resnet18-w0.5"), part.filter().models());
+        assertEquals("--models needs a comma-separated list of ids", error("--models"));
         assertEquals(Set.of("npd", "wiper-corrected"), part.filter().defenses());
         assertEquals("--attacks needs a comma-separated list of ids", error("--attacks"));
         assertEquals("--defenses needs a comma-separated list of ids", error("--defenses", " "));
@@ -81,7 +84,7 @@ class MatrixCommandTest {
 
     @Test
     void the_help_lists_every_option_and_the_intended_paper_run() {
-        for (String option : List.of("--profile", "--quick", "--seeds", "--robustness", "--attacks", "--defenses",
+        for (String option : List.of("--profile", "--quick", "--seeds", "--robustness", "--models", "--attacks", "--defenses",
                 "--parallel", "--out")) {
             assertTrue(MatrixCommand.USAGE.contains("  " + option + " "), option);
         }

@@ -96,8 +96,11 @@ class MatrixTablesTest {
     void peaks_of_an_earlier_export_are_read_back_by_run_id() {
         ObjectMapper json = new ObjectMapper();
         ObjectNode export = MatrixTables.json(json, Map.of(), List.of(MATRIX.get(0),
-                new BenchResult(new BenchCell("cnn", "sig", "none"), 7, "SUCCEEDED", Map.of(), 1, 0, true, null)));
-        assertEquals(Map.of(1L, 2048.0), MatrixTables.peaks(export), "cells without a sample are left out");
+                new BenchResult(new BenchCell("cnn", "sig", "none"), 7, "SUCCEEDED", Map.of(), 1, 0, true, null),
+                new BenchResult(new BenchCell("cnn", "sig", "npd"), 2, "SUCCEEDED", Map.of(), 1, 900, true, null,
+                        "k", true)));
+        assertEquals(Map.of(1L, 2048.0), MatrixTables.peaks(export),
+                "cells without a sample are left out, and so are cells of the record (their run ids are another history's)");
         assertEquals(Map.of(), MatrixTables.peaks(json.createObjectNode()));
     }
 }
