@@ -237,7 +237,7 @@ public final class MatrixCommand {
         long start = System.nanoTime();
         MatrixRecord record = report.previousRecord();
         if (record.size() > 0) {
-            out.println("the earlier report " + report.where() + " has " + record.size() + " fingerprinted cells; those"
+            out.println("the earlier report " + report.jsonFile() + " has " + record.size() + " fingerprinted cells; those"
                     + " this history lacks are taken from it when their pipeline and trainer version are the same");
         }
         BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(), record,

@@ -67,6 +67,11 @@ final class MatrixReport {
         Files.writeString(doc, MarkedSections.replace(existing, name, summary + "\n\n" + markdown));
     }
 
+    /** The JSON report, which a resumed matrix reads back. */
+    Path jsonFile() {
+        return file("json");
+    }
+
     /** Where the files are. */
     String where() {
         return benchDir + " and " + doc;
