@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness] [--models m]
- * [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense + every installed
- * defense and its variants) through the ordinary run queue of a server of this installation (results land in the
- * history; attacked models come from the cache; finished cells are reused), then writes
+ * [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense +
+ * every installed defense and its variants) through the ordinary run queue of a server of this installation (results
+ * land in the history; attacked models come from the cache; finished cells are reused), then writes
  * {@code DIR/bench/matrix-<name>.{json,csv,md}} and the marked section of {@code DIR/benchmarks.md} with every cell of
  * the plan found in the history (so a plan run in parts keeps the tables of its other parts).
  */
@@ -48,9 +48,9 @@ public final class MatrixCommand {
             reused, so an interrupted matrix resumes; so are cells of the earlier report in DIR (its JSON keeps each
             cell's pipeline fingerprint), so a matrix continues from its committed report on a new installation (the
             undefended cells it runs are trained again: the defense cells start from those models). The tables show
-            every cell of the profile found, also those another part ran. Cells are submitted in parallel through the server's executor
-            (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix takes about the
-            time of its slowest cell; with 'local' the executor.local.slots stay busy.
+            every cell of the profile found, also those another part ran. Cells are submitted in parallel through the
+            server's executor (executor= in conf/purifier.properties): with 'slurm' each cell is a job and the matrix
+            takes about the time of its slowest cell; with 'local' the executor.local.slots stay busy.
               --profile P    full (default): small CNN 30,000 images 10 epochs, PreAct-ResNet-18 w1/8 6,000 images
                              2 epochs with defenses capped at 2 epochs (about 90 min on 2 cores)
                              quick: 6,000 training images, the small CNN only, 2 epochs everywhere (ANP: 200 iterations)
@@ -224,7 +224,7 @@ public final class MatrixCommand {
                 + (filter.models().isEmpty() ? "all" : new TreeSet<>(filter.models())) + ", attacks "
                 + (filter.attacks().isEmpty() ? "all" : new TreeSet<>(filter.attacks())) + ", defenses "
                 + (filter.defenses().isEmpty() ? "all" : new TreeSet<>(filter.defenses()))
-                + "), the others come from the history where they are there"));
+                + "), the others come from the history or the earlier report where they are there"));
         Map<String, InstalledDefense> defenses = installed.defenses().stream()
                 .collect(Collectors.toMap(InstalledDefense::id, Function.identity()));
         MatrixReport report = new MatrixReport(outDir, plan.name(), json);

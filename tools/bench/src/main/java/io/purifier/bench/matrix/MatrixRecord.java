@@ -1,12 +1,15 @@
 package io.purifier.bench.matrix;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,14 +67,13 @@ final class MatrixRecord {
      */
     static String key(ObjectMapper json, JsonNode pipeline, String trainerVersion) {
         try {
-            ObjectMapper sorted = json.copy().configure(
-                    com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+            ObjectMapper sorted = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
             Object canonical = sorted.treeToValue(json.readTree(json.writeValueAsString(pipeline)), Object.class);
             byte[] text = (sorted.writeValueAsString(canonical) + "\n" + trainerVersion).getBytes(StandardCharsets.UTF_8);
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a cell's pipeline cannot be written as JSON", e);
         }
     }
