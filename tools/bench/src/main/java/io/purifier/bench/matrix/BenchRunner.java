@@ -123,7 +123,7 @@ public final class BenchRunner {
             BenchCell cell = cells.get(i);
             ObjectNode pipeline = pipelines.apply(cell);
             specs.add(pipeline);
-            String key = MatrixRecord.key(json, pipeline, trainerVersion);
+            String key = MatrixRecord.key(pipeline, trainerVersion);
             keys.add(key);
             boolean runs = toRun.test(cell);
             Optional<BenchResult> previous = previous(cell, pipeline).map(r -> r.withPipelineKey(key));

@@ -1,5 +1,6 @@
 package io.purifier.bench.matrix;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.bench.EmbeddedServer;
 import io.purifier.bench.Machine;
@@ -235,12 +236,13 @@ public final class MatrixCommand {
         setting.put("executor", server.config().executor().kind());
         setting.put("cellsInFlight", inFlight);
         long start = System.nanoTime();
-        MatrixRecord record = report.previousRecord();
+        JsonNode previous = report.previous();
+        MatrixRecord record = MatrixRecord.read(previous);
         if (record.size() > 0) {
             out.println("the earlier report " + report.jsonFile() + " has " + record.size() + " fingerprinted cells; those"
                     + " this history lacks are taken from it when their pipeline and trainer version are the same");
         }
-        BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, report.previousPeaks(), record,
+        BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, MatrixTables.peaks(previous), record,
                 Machine::treeRssKb, json, out, inFlight);
         List<BenchResult> results = runner.run(cells, c -> filter.runs(c, plan.defenses()),
                 cell -> plan.pipeline(json, cell, defenses), partial -> writePartial(report, setting, partial));

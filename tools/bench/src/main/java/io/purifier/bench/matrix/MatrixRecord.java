@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class MatrixRecord {
 
+    /** Writes maps with their keys sorted, for the canonical form of a pipeline. */
+    private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
     /** A record with no cells. */
     static final MatrixRecord EMPTY = new MatrixRecord(Map.of());
 
@@ -65,11 +68,10 @@ final class MatrixRecord {
      * The fingerprint of a cell's run: SHA-256 (hex) of the pipeline JSON in its canonical form (as the history stores
      * it, object fields in sorted order) followed by the trainer version.
      */
-    static String key(ObjectMapper json, JsonNode pipeline, String trainerVersion) {
+    static String key(JsonNode pipeline, String trainerVersion) {
         try {
-            ObjectMapper sorted = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-            Object canonical = sorted.treeToValue(json.readTree(json.writeValueAsString(pipeline)), Object.class);
-            byte[] text = (sorted.writeValueAsString(canonical) + "\n" + trainerVersion).getBytes(StandardCharsets.UTF_8);
+            Object canonical = SORTED.treeToValue(SORTED.readTree(SORTED.writeValueAsString(pipeline)), Object.class);
+            byte[] text = (SORTED.writeValueAsString(canonical) + "\n" + trainerVersion).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);

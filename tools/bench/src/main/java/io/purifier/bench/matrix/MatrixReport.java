@@ -1,5 +1,6 @@
 package io.purifier.bench.matrix;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.purifier.bench.MarkedSections;
 
@@ -36,14 +37,9 @@ final class MatrixReport {
         return benchDir.resolve(name + "." + extension);
     }
 
-    /** Run id → peak memory (MB) from the JSON of an earlier run of this plan; empty when there is none. */
-    Map<Long, Double> previousPeaks() throws IOException {
-        return Files.exists(file("json")) ? MatrixTables.peaks(json.readTree(file("json").toFile())) : Map.of();
-    }
-
-    /** The fingerprinted cells of the JSON of an earlier run of this plan; empty when there is none. */
-    MatrixRecord previousRecord() throws IOException {
-        return Files.exists(file("json")) ? MatrixRecord.read(json.readTree(file("json").toFile())) : MatrixRecord.EMPTY;
+    /** The JSON of an earlier run of this plan (read once: peaks and record both come from it); empty when none. */
+    JsonNode previous() throws IOException {
+        return Files.exists(file("json")) ? json.readTree(file("json").toFile()) : json.createObjectNode();
     }
 
     /** Writes the JSON with the results so far. */

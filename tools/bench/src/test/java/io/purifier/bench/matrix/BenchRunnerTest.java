@@ -247,9 +247,9 @@ class BenchRunnerTest {
         ObjectNode b = json.createObjectNode().put("seed", 1);
         b.putObject("defenses").put("lr", 0.01).put("epochs", 10);
         b.put("name", "x");
-        assertEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, b, "engine-3"));
+        assertEquals(MatrixRecord.key(a, "engine-3"), MatrixRecord.key(b, "engine-3"));
         ((ObjectNode) b.get("defenses")).put("epochs", 11);
-        assertNotEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, b, "engine-3"));
-        assertNotEquals(MatrixRecord.key(json, a, "engine-3"), MatrixRecord.key(json, a, "engine-4"));
+        assertNotEquals(MatrixRecord.key(a, "engine-3"), MatrixRecord.key(b, "engine-3"));
+        assertNotEquals(MatrixRecord.key(a, "engine-3"), MatrixRecord.key(a, "engine-4"));
     }
 }
