@@ -32,7 +32,10 @@ import java.util.function.Predicate;
  * this invocation runs: that one trains the attacked model the defense cells start from, which a new history does not
  * have. Cells a part of the matrix does not run ({@code --attacks}, {@code --defenses}) are only looked up, so the
  * results hold every cell of the plan found. A cell's peak memory is the largest resident size of the server and its
- * children sampled while its run was running (with several runs at once, it includes theirs).
+ * children sampled while its run was running (with several runs at once, it includes theirs). Pipelines are compared
+ * and fingerprinted as the server shows them back ({@link HistoryForm}: its installation's paths made relative), so a
+ * cell naming a file of the installation matches its own history and another installation's report; the submitted
+ * pipeline keeps the absolute paths the server needs.
  */
 public final class BenchRunner {
 
@@ -43,6 +46,7 @@ public final class BenchRunner {
     private final String trainerVersion;
     private final Map<Long, Double> knownPeaksMb;
     private final MatrixRecord record;
+    private final HistoryForm historyForm;
     private final LongSupplier rssKb;
     private final ObjectMapper json;
     private final PrintStream out;
@@ -54,6 +58,8 @@ public final class BenchRunner {
      * @param trainerVersion the model trainer's version; only runs recorded with it are reused
      * @param knownPeaksMb   run id → peak resident memory in MB, from the previous report of this plan
      * @param record         the cells of the previous report of this plan, for cells the history does not have
+     * @param historyForm    how the server shows a pipeline back (its installation's paths made relative); cells are
+     *                       compared with the history and fingerprinted in that form
      * @param rssKb          resident memory of the server (and its children) in KB, sampled while a cell runs
      * @param json           JSON mapper
      * @param out            where progress lines go
@@ -61,7 +67,8 @@ public final class BenchRunner {
      * @param pollMillis     how often the runs in flight are looked at
      */
     BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
-                LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight, long pollMillis) {
+                HistoryForm historyForm, LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight,
+                long pollMillis) {
         if (inFlight < 1) {
             throw new IllegalArgumentException("at least one cell must be in flight, got " + inFlight);
         }
@@ -69,6 +76,7 @@ public final class BenchRunner {
         this.trainerVersion = trainerVersion;
         this.knownPeaksMb = Map.copyOf(knownPeaksMb);
         this.record = record;
+        this.historyForm = historyForm;
         this.rssKb = rssKb;
         this.json = json;
         this.out = out;
@@ -78,8 +86,8 @@ public final class BenchRunner {
 
     /** A runner that polls once a second. */
     BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
-                LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight) {
-        this(runs, trainerVersion, knownPeaksMb, record, rssKb, json, out, inFlight, POLL_MS);
+                HistoryForm historyForm, LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight) {
+        this(runs, trainerVersion, knownPeaksMb, record, historyForm, rssKb, json, out, inFlight, POLL_MS);
     }
 
     /** A submitted cell: its place in the plan and the largest memory sampled while its run was running. */
@@ -123,12 +131,18 @@ public final class BenchRunner {
             BenchCell cell = cells.get(i);
             ObjectNode pipeline = pipelines.apply(cell);
             specs.add(pipeline);
-            String key = MatrixRecord.key(pipeline, trainerVersion);
+            JsonNode shown = historyForm.apply(pipeline);
+            String key = MatrixRecord.key(shown, trainerVersion);
             keys.add(key);
             boolean runs = toRun.test(cell);
-            Optional<BenchResult> previous = previous(cell, pipeline).map(r -> r.withPipelineKey(key));
+            Optional<BenchResult> previous = previous(cell, shown).map(r -> r.withPipelineKey(key));
             if (previous.isEmpty() && !(runs && BenchCell.NO_DEFENSE.equals(cell.defense()))) {
                 previous = record.find(cell, key);
+                if (previous.isEmpty() && !shown.equals(pipeline)) {
+                    // reports written before fingerprints took the history's form keyed such a cell by its absolute
+                    // paths: still found on the installation that wrote them, and rewritten to the new key
+                    previous = record.find(cell, MatrixRecord.key(pipeline, trainerVersion)).map(r -> r.withPipelineKey(key));
+                }
             }
             if (previous.isPresent()) {
                 found.put(i, previous.get());
@@ -180,8 +194,8 @@ public final class BenchRunner {
         afterEach.accept(Arrays.stream(results).filter(Objects::nonNull).toList());
     }
 
-    /** A succeeded run with the same name, pipeline and trainer version, if any. */
-    Optional<BenchResult> previous(BenchCell cell, ObjectNode pipeline) throws Exception {
+    /** A succeeded run with the same name, pipeline (as the history shows it) and trainer version, if any. */
+    Optional<BenchResult> previous(BenchCell cell, JsonNode pipeline) throws Exception {
         JsonNode wanted = normalized(pipeline);
         for (long id : runs.succeededRunsNamed(pipeline.path("name").asText())) {
             JsonNode detail = runs.detail(id);

@@ -243,7 +243,7 @@ public final class MatrixCommand {
                     + " this history lacks are taken from it when their pipeline and trainer version are the same");
         }
         BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, MatrixTables.peaks(previous), record,
-                Machine::treeRssKb, json, out, inFlight);
+                HistoryForm.of(home, server.config().dataDir()), Machine::treeRssKb, json, out, inFlight);
         List<BenchResult> results = runner.run(cells, c -> filter.runs(c, plan.defenses()),
                 cell -> plan.pipeline(json, cell, defenses), partial -> writePartial(report, setting, partial));
         double minutes = (System.nanoTime() - start) / 60e9;

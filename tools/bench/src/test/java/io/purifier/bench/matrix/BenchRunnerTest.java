@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,18 +30,22 @@ class BenchRunnerTest {
     final class FakeHistory implements RunsApi {
         final Map<Long, JsonNode> runs = new LinkedHashMap<>();
         final List<String> submitted = new ArrayList<>();
+        final List<JsonNode> submittedPipelines = new ArrayList<>();
         String trainerVersion = "engine-t1";
+        /** How this history's server shows a pipeline back. */
+        HistoryForm form = HistoryForm.AS_IS;
 
         @Override
         public long submit(JsonNode pipeline) throws Exception {
             long id = runs.size() + 1;
             String name = pipeline.path("name").asText();
             submitted.add(name);
+            submittedPipelines.add(pipeline.deepCopy());
             boolean defended = pipeline.path("defenses").size() > 0;
             ObjectNode detail = json.createObjectNode();
             detail.putObject("run").put("id", id).put("name", name).put("status", name.contains("/sig/") ? "FAILED" : "SUCCEEDED")
                     .put("startedAt", "2026-12-01T10:00:00Z").put("finishedAt", "2026-12-01T10:00:42.500Z");
-            detail.set("spec", json.readTree(json.writeValueAsString(pipeline)));
+            detail.set("spec", json.readTree(json.writeValueAsString(form.apply(pipeline))));
             detail.putObject("provenance").put("trainerVersion", trainerVersion);
             detail.putArray("steps").add(json.createObjectNode()).add(json.createObjectNode()).add(json.createObjectNode());
             detail.putArray("metrics").addObject().put("stepIndex", 2).put("name", "ASR").put("value", defended ? 0.1 : 1.0);
@@ -87,7 +93,7 @@ class BenchRunnerTest {
     }
 
     private BenchRunner runner(String trainerVersion, Map<Long, Double> peaks, MatrixRecord record) {
-        return new BenchRunner(history, trainerVersion, peaks, record, () -> 2048 * 1024, json,
+        return new BenchRunner(history, trainerVersion, peaks, record, history.form, () -> 2048 * 1024, json,
                 new PrintStream(new ByteArrayOutputStream()), 2, 1);
     }
 
@@ -238,6 +244,71 @@ class BenchRunnerTest {
         List<BenchResult> same = runner("engine-t1", Map.of(), record).run(List.of(cell), this::pipeline, r -> { });
         assertEquals(2, history.submitted.size(), "the same pipeline and trainer: taken from the record");
         assertTrue(same.get(0).fromRecord());
+    }
+
+    /** The cell's pipeline drawing its unlabeled data from an IDX directory, as the out-of-distribution column does. */
+    private ObjectNode withDataDirectory(ObjectNode pipeline, Path directory) {
+        ((ObjectNode) pipeline.get("defenses").get(0)).putObject("data").put("fraction", 0.1).putObject("dataset")
+                .put("id", "idx").putObject("params").put("directory", directory.toString());
+        return pipeline;
+    }
+
+    @Test
+    void a_cell_naming_a_file_of_the_installation_is_found_in_its_history_and_in_another_installation_s_record()
+            throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "bcu-ood");
+        Path home = Path.of("/opt/purifier-a");
+        history.form = HistoryForm.of(home, home.resolve("data"));
+        Function<BenchCell, ObjectNode> here = c -> withDataDirectory(pipeline(c), home.resolve("conf/datasets/digits"));
+        List<BenchResult> first = runner("engine-t1", Map.of()).run(List.of(cell), here, r -> { });
+        assertEquals("/opt/purifier-a/conf/datasets/digits",
+                history.submittedPipelines.get(0).at("/defenses/0/data/dataset/params/directory").asText(),
+                "the server is given the absolute directory");
+        assertEquals("conf/datasets/digits", history.runs.get(1L).at("/spec/defenses/0/data/dataset/params/directory").asText(),
+                "and shows it back relative to its installation");
+
+        List<BenchResult> again = runner("engine-t1", Map.of()).run(List.of(cell), here, r -> { });
+        assertEquals(1, history.submitted.size(), "the history's run is recognised");
+        assertTrue(again.get(0).reused());
+        assertFalse(again.get(0).fromRecord(), "found in the history, not in a record");
+        assertEquals(first.get(0).pipelineKey(), again.get(0).pipelineKey());
+
+        MatrixRecord record = recordOf(first);
+        history.runs.clear();
+        history.submitted.clear();
+        Path other = Path.of("/srv/elsewhere/purifier");
+        history.form = HistoryForm.of(other, other.resolve("data"));
+        List<BenchResult> elsewhere = runner("engine-t1", Map.of(), record).run(List.of(cell),
+                c -> withDataDirectory(pipeline(c), other.resolve("conf/datasets/digits")), r -> { });
+        assertEquals(List.of(), history.submitted, "another installation's directory is the same cell");
+        assertTrue(elsewhere.get(0).fromRecord());
+
+        history.runs.clear();
+        runner("engine-t1", Map.of(), record).run(List.of(cell),
+                c -> withDataDirectory(pipeline(c), Path.of("/usr/share/datasets/digits")), r -> { });
+        assertEquals(1, history.submitted.size(), "a directory outside the installation is another cell");
+    }
+
+    @Test
+    void a_report_keyed_by_absolute_paths_before_fingerprints_took_the_history_s_form_still_gives_its_cell()
+            throws Exception {
+        BenchCell cell = new BenchCell("cnn", "badnets", "bcu-ood");
+        Path home = Path.of("/opt/purifier-a");
+        ObjectNode absolute = withDataDirectory(pipeline(cell), home.resolve("conf/datasets/digits"));
+        history.form = HistoryForm.AS_IS;
+        BenchResult old = runner("engine-t1", Map.of()).run(List.of(cell), c -> absolute.deepCopy(), r -> { }).get(0);
+        assertEquals(MatrixRecord.key(absolute, "engine-t1"), old.pipelineKey(), "the old report's key: absolute paths");
+        MatrixRecord record = recordOf(List.of(old));
+
+        history.runs.clear();
+        history.submitted.clear();
+        history.form = HistoryForm.of(home, home.resolve("data"));
+        BenchResult found = runner("engine-t1", Map.of(), record).run(List.of(cell), c -> absolute.deepCopy(), r -> { }).get(0);
+        assertEquals(List.of(), history.submitted, "the same installation finds its old report's cell");
+        assertTrue(found.fromRecord());
+        String newKey = MatrixRecord.key(history.form.apply(absolute), "engine-t1");
+        assertNotEquals(old.pipelineKey(), newKey);
+        assertEquals(newKey, found.pipelineKey(), "and records it under the installation-independent key");
     }
 
     @Test
