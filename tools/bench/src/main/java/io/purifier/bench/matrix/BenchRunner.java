@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * children sampled while its run was running (with several runs at once, it includes theirs). Pipelines are compared
  * and fingerprinted as the server shows them back ({@link HistoryForm}: its installation's paths made relative), so a
  * cell naming a file of the installation matches its own history and another installation's report; the submitted
- * pipeline keeps the absolute paths the server needs.
+ * pipeline keeps the absolute paths the server needs. A cell this part runs that fails (e.g. the machine lacks the
+ * dataset) does not erase a success the earlier report recorded for the same pipeline: that result is kept, and the
+ * failure is printed.
  */
 public final class BenchRunner {
 
@@ -170,8 +172,17 @@ public final class BenchRunner {
                     cell.peakKb = Math.max(cell.peakKb, rss);
                 } else if (ENDED.contains(status)) {
                     it.remove();
-                    BenchResult r = result(cells.get(cell.index), runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false)
-                            .withPipelineKey(keys.get(cell.index));
+                    BenchCell planned = cells.get(cell.index);
+                    String key = keys.get(cell.index);
+                    BenchResult r = result(planned, runs.detail(e.getKey()), Math.max(cell.peakKb, rss) / 1024.0, false)
+                            .withPipelineKey(key);
+                    Optional<BenchResult> recorded = "SUCCEEDED".equals(r.status()) ? Optional.empty() : record.find(planned, key);
+                    if (recorded.isPresent()) {
+                        out.printf("%s: run %d of this part ended %s (%s); the report keeps the recorded result of the same"
+                                        + " pipeline%n", planned.label(), r.runId(), r.status(),
+                                r.error() == null ? "no error given" : r.error());
+                        r = recorded.get();
+                    }
                     record(results, cell.index, r, ++done[0], total, afterEach);
                 }
             }

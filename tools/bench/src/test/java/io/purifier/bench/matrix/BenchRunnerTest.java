@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,6 +35,8 @@ class BenchRunnerTest {
         String trainerVersion = "engine-t1";
         /** How this history's server shows a pipeline back. */
         HistoryForm form = HistoryForm.AS_IS;
+        /** Which runs (by name) fail. */
+        Predicate<String> fails = name -> name.contains("/sig/");
 
         @Override
         public long submit(JsonNode pipeline) throws Exception {
@@ -43,8 +46,12 @@ class BenchRunnerTest {
             submittedPipelines.add(pipeline.deepCopy());
             boolean defended = pipeline.path("defenses").size() > 0;
             ObjectNode detail = json.createObjectNode();
-            detail.putObject("run").put("id", id).put("name", name).put("status", name.contains("/sig/") ? "FAILED" : "SUCCEEDED")
+            ObjectNode run = detail.putObject("run").put("id", id).put("name", name)
+                    .put("status", fails.test(name) ? "FAILED" : "SUCCEEDED")
                     .put("startedAt", "2026-12-01T10:00:00Z").put("finishedAt", "2026-12-01T10:00:42.500Z");
+            if (fails.test(name)) {
+                run.put("error", "dataset 'fashion-mnist' is not installed");
+            }
             detail.set("spec", json.readTree(json.writeValueAsString(form.apply(pipeline))));
             detail.putObject("provenance").put("trainerVersion", trainerVersion);
             detail.putArray("steps").add(json.createObjectNode()).add(json.createObjectNode()).add(json.createObjectNode());
@@ -227,6 +234,35 @@ class BenchRunnerTest {
                 "an undefended cell this part runs trains its model again; the recorded defense cell is kept");
         assertFalse(again.get(0).fromRecord());
         assertTrue(again.get(1).fromRecord());
+    }
+
+    @Test
+    void a_cell_that_fails_when_run_again_keeps_the_result_the_record_has_for_its_pipeline() throws Exception {
+        List<BenchCell> plan = List.of(new BenchCell("cnn", "badnets", "none"), new BenchCell("cnn", "badnets", "npd"));
+        MatrixRecord record = recordOf(runner("engine-t1", Map.of()).run(plan, this::pipeline, r -> { }));
+        assertEquals(2, record.size());
+
+        history.runs.clear();
+        history.submitted.clear();
+        history.fails = name -> name.endsWith("/none");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<List<BenchResult>> written = new ArrayList<>();
+        List<BenchResult> again = new BenchRunner(history, "engine-t1", Map.of(), record, history.form, () -> 0, json,
+                new PrintStream(printed, true), 2, 1).run(plan, c -> true, this::pipeline, written::add);
+        assertEquals(List.of("bench[t] cnn/badnets/none"), history.submitted, "the undefended cell runs again and fails");
+        BenchResult none = again.get(0);
+        assertEquals("SUCCEEDED", none.status(), "the report keeps the recorded success");
+        assertTrue(none.fromRecord());
+        assertEquals(1.0, none.metrics().get("ASR"));
+        assertTrue(written.get(written.size() - 1).stream().allMatch(r -> "SUCCEEDED".equals(r.status())));
+        String log = printed.toString();
+        assertTrue(log.contains("cnn/badnets/none: run 1 of this part ended FAILED (dataset 'fashion-mnist' is not installed)"),
+                log);
+
+        history.runs.clear();
+        history.submitted.clear();
+        List<BenchResult> unrecorded = runner("engine-t1", Map.of(), MatrixRecord.EMPTY).run(plan, this::pipeline, r -> { });
+        assertEquals("FAILED", unrecorded.get(0).status(), "without a recorded result the failure is the cell's result");
     }
 
     @Test
