@@ -53,8 +53,9 @@ test('the cleaned JSON leaves out what is empty, in the schema order, and keeps 
   const clean = cleanSpec(spec, schema);
   assert.deepEqual(Object.keys(clean), ['name', 'seed', 'dataset', 'model', 'attack', 'defenses', 'metrics', 'limits', 'extra']);
   assert.equal(clean.name, 'trimmed');
-  assert.deepEqual(clean.model, {source: 'train', architecture: {id: 'small-cnn'}, training: {epochs: 2}});
-  assert.deepEqual(clean.defenses, [{id: 'npd', data: {fraction: 0.05}}]);
+  assert.deepEqual(clean.model, {source: 'train', architecture: {id: 'small-cnn'},
+    training: {epochs: 10, optimizer: 'adam', learningRate: 0.001, weightDecay: 0, augment: false}});
+  assert.deepEqual(clean.defenses, [{id: 'fst', data: {fraction: 0.05}}]);
   assert.deepEqual(clean.metrics, [{id: 'c-acc'}, {id: 'asr'}, {id: 'ra'}, {id: 'der'}]);
   assert.deepEqual(clean.limits, {stepTimeoutSeconds: 60});
   assert.deepEqual(clean.extra, {kept: true});

@@ -196,10 +196,10 @@ class WebUiBrowserIT {
         waitText("#who", "admin");
         mainWindow = driver.getWindowHandle();
         assertTrue(driver.findElement(By.id("signin")).getAttribute("hidden") != null, "the sign-in form is hidden");
-        // First open: the example preset, whose NPD defense and zoo training this test server does not have.
-        assertEquals("Example: BadNets on Fashion-MNIST, small CNN, NPD with 5% clean data",
+        // First open: the example preset, whose FST defense and zoo training this test server does not have.
+        assertEquals("Example: BadNets on Fashion-MNIST, small CNN, FST with 5% clean data",
                 field("name").findElement(By.tagName("input")).getAttribute("value"));
-        waitText("[data-path='defenses[0]']", "The defense 'npd' is not installed on this server");
+        waitText("[data-path='defenses[0]']", "The defense 'fst' is not installed on this server");
         waitText("#no-trainer", "cannot train models");
         awaitValidation("problems");
         waitText("#problem-list", "defenses[0].id");
