@@ -56,7 +56,9 @@ public final class MatrixTables {
             List<CellSummary> rows = cells.stream().filter(c -> c.model().equals(model)).toList();
             List<String> defenses = distinct(rows, CellSummary::defense);
             out.append("### ").append(model).append("\n\n");
-            out.append("Cells: ").append(String.join(" / ", shown)).append(" in %, then wall time (s) and peak RSS (MB). ");
+            out.append("Cells: ").append(String.join(" / ", shown)).append(" in %, then wall time (s) and peak RSS (MB: "
+                    + "the largest resident size of the server and all its worker processes sampled while the cell ran, "
+                    + "so it includes any other cell running at the same time; over seeds the largest). ");
             if (shown.contains("P-ASR")) {
                 out.append("P-ASR is the ASR after the retuning attack (a few epochs of fine-tuning on a small set with "
                         + "poisoned samples); in the none column it is the undefended model's. ");

@@ -78,6 +78,7 @@ class CellSummaryTest {
                 run("none", 1, 0.93, 0.97, 0.99, 5), run("npd", 1, 0.92, 0.10, 0.60, 20));
         String md = MatrixTables.markdown(results);
         assertTrue(md.contains("Cells: C-ACC / ASR / P-ASR / RA / DER in %"), md);
+        assertTrue(md.contains("includes any other cell running at the same time"), "the peak's scope is stated: " + md);
         assertTrue(md.contains("| badnets | 92.0±1.4 / 98.0±1.4 / 99.0±0.0 / – / – (N=2, 5 s, 1001 MB) | "
                 + "91.0±1.4 / 10.0±0.0 / 70.0±14.1 / – / – (N=2, 15 s, 1001 MB) |"), md);
         String[] summary = MatrixTables.summaryCsv(results).split("\n");
