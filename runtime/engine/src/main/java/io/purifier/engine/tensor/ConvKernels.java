@@ -17,6 +17,16 @@ public final class ConvKernels {
      */
     public static void im2col(Buf x, Buf cols, int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph,
                               int pw, int dh, int dw, int oh, int ow) {
+        if (FloatKernels.all(x, cols)) {
+            ConvFloatKernels.im2col(x, cols, n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+        } else {
+            im2colGeneric(x, cols, n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+        }
+    }
+
+    /** The generic path of {@link #im2col} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void im2colGeneric(Buf x, Buf cols, int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                              int pw, int dh, int dw, int oh, int ow) {
         int rows = c * kh * kw;
         int plane = oh * ow;
         long width = (long) n * plane;
@@ -45,6 +55,15 @@ public final class ConvKernels {
 
     /** {@code out [C, N, S] = in [N, C, S]} (channel axis first). */
     public static void channelsFirst(Buf in, Buf out, int n, int c, int s) {
+        if (FloatKernels.all(in, out)) {
+            ConvFloatKernels.channelsFirst(in, out, n, c, s);
+        } else {
+            channelsFirstGeneric(in, out, n, c, s);
+        }
+    }
+
+    /** The generic path of {@link #channelsFirst} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void channelsFirstGeneric(Buf in, Buf out, int n, int c, int s) {
         Parallel.forRange(c, (long) n * s, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 for (int i = 0; i < n; i++) {
@@ -81,6 +100,15 @@ public final class ConvKernels {
      * convolution with stride.
      */
     public static void scatterStrided(Buf d, Buf dx, int n, int c, int h, int w, int oh, int ow, int sh, int sw) {
+        if (FloatKernels.all(d, dx)) {
+            ConvFloatKernels.scatterStrided(d, dx, n, c, h, w, oh, ow, sh, sw);
+        } else {
+            scatterStridedGeneric(d, dx, n, c, h, w, oh, ow, sh, sw);
+        }
+    }
+
+    /** The generic path of {@link #scatterStrided} (any {@link Buf}; what the FLOAT path must equal bit for bit). */
+    static void scatterStridedGeneric(Buf d, Buf dx, int n, int c, int h, int w, int oh, int ow, int sh, int sw) {
         Parallel.forRange(n * c, (long) h * w, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int img = row / c;

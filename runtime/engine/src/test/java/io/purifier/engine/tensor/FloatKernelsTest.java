@@ -102,6 +102,39 @@ class FloatKernelsTest {
         assertSameBits(y1, y2, "batch-norm input gradient");
     }
 
+    @ParameterizedTest(name = "[{0}, {1}, {2}x{3}] kernel {4}x{5} stride {6}x{7} pad {8}x{9} dilation {10}x{11}")
+    @CsvSource({"4, 1, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1", "3, 2, 9, 7, 3, 3, 2, 2, 1, 1, 1, 1",
+            "2, 3, 8, 8, 1, 1, 2, 2, 0, 0, 1, 1", "2, 2, 7, 9, 3, 2, 1, 3, 2, 0, 2, 1",
+            "1, 1, 3, 3, 5, 5, 1, 1, 3, 3, 1, 1", "2, 1, 6, 5, 2, 3, 3, 1, 0, 2, 1, 2"})
+    void convolution_data_movement_equals_the_generic_kernels_bit_for_bit(int n, int c, int h, int w, int kh, int kw,
+                                                                         int sh, int sw, int ph, int pw, int dh,
+                                                                         int dw) {
+        Random rng = new Random(97L * n + 13L * c + 7L * h + w + 5L * kh + sw);
+        int oh = NativeOps.Conv.outSize(h, kh, sh, ph, dh);
+        int ow = NativeOps.Conv.outSize(w, kw, sw, pw, dw);
+        INDArray x = data(rng, n, c, h * w);
+        INDArray cols1 = data(rng, c * kh * kw, n, oh * ow);
+        INDArray cols2 = data(rng, c * kh * kw, n, oh * ow);
+        ConvKernels.im2colGeneric(Buf.of(x), Buf.of(cols1), n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+        ConvKernels.im2col(Buf.of(x), Buf.of(cols2), n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+        assertSameBits(cols1, cols2, "im2col");
+
+        INDArray g = data(rng, n, c, oh * ow);
+        INDArray t1 = data(rng, c, n, oh * ow);
+        INDArray t2 = data(rng, c, n, oh * ow);
+        ConvKernels.channelsFirstGeneric(Buf.of(g), Buf.of(t1), n, c, oh * ow);
+        ConvKernels.channelsFirst(Buf.of(g), Buf.of(t2), n, c, oh * ow);
+        assertSameBits(t1, t2, "channels first");
+
+        if (kh == 1 && kw == 1 && ph == 0 && pw == 0) {
+            INDArray dx1 = data(rng, n, c, h * w);
+            INDArray dx2 = data(rng, n, c, h * w);
+            ConvKernels.scatterStridedGeneric(Buf.of(t1), Buf.of(dx1), n, c, h, w, oh, ow, sh, sw);
+            ConvKernels.scatterStrided(Buf.of(t1), Buf.of(dx2), n, c, h, w, oh, ow, sh, sw);
+            assertSameBits(dx1, dx2, "strided scatter");
+        }
+    }
+
     @ParameterizedTest(name = "{0} elements")
     @CsvSource({"1", "1000", "100003"})
     void element_kernels_equal_the_generic_ones_bit_for_bit(int length) {
