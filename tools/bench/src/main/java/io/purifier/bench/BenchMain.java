@@ -26,7 +26,7 @@ public final class BenchMain {
                      [--deploy-jar NAME] [--out DIR]
                                                   server start time, hot-deploy latency, API latency while a run
                                                   trains, resident size over repeated runs
-              engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R] [--threads T]
+              engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R] [--threads T] [--jit-warmup S]
                                                   engine throughput per zoo model (img/s, GFLOP/s); --compare runs
                                                   the PyTorch twin too and prints the ratio per cell
               workers [--workers N] [--step-seconds S]

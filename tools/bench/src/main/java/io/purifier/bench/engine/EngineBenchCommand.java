@@ -25,7 +25,7 @@ public final class EngineBenchCommand {
     /** The help text. */
     public static final String USAGE = """
             Usage: purifier-bench engine [model[:param=value,...] ...] [--batches N] [--compare] [--rounds R]
-                                         [--threads T] [--profile] [--json FILE]
+                                         [--threads T] [--jit-warmup S] [--profile] [--json FILE]
 
             Training (SGD step, batch 128), inference (batch 256) and input-gradient (batch 128) throughput of zoo
             models on Fashion-MNIST-shaped data, in images per second.
@@ -37,6 +37,10 @@ public final class EngineBenchCommand {
               --rounds R               with --compare: rounds, engine and PyTorch alternating first (default 3);
                                        each cell reports the median over the rounds
               --threads T              threads for both (default: OMP_NUM_THREADS, else the processor count)
+              --jit-warmup S           before the first cell, run every model's three passes untimed for S seconds
+                                       so that the JVM has compiled the engine's Java kernels (default 10; 0: none).
+                                       A fresh JVM needs about 80 training steps to reach steady speed; PyTorch's
+                                       kernels are compiled ahead of time, so the twin has no such step
               --profile                time per layer type and direction of the engine's passes
               --json FILE              also write the measurements as JSON
             Measure on a quiet machine: the load average is printed with the table.
@@ -58,6 +62,17 @@ public final class EngineBenchCommand {
         json.put("threads", threads);
         json.put("batches", o.batches());
         json.put("loadAverageBefore", loadBefore);
+        json.put("jitWarmupSeconds", o.jitWarmupSeconds());
+        if (o.jitWarmupSeconds() > 0) {
+            List<EngineModel> warm = new ArrayList<>();
+            for (ModelSpec spec : o.models()) {
+                warm.add(EngineThroughput.model(spec));
+            }
+            int passes = EngineThroughput.warmUpJit(warm, o.jitWarmupSeconds());
+            warm.forEach(EngineModel::releaseMemory);
+            out.printf(Locale.ROOT, "JIT warm-up: %d untimed rounds of every model's three passes in %d s%n", passes,
+                    o.jitWarmupSeconds());
+        }
         PassProfile.enable(o.profile());
         if (!o.compare()) {
             out.println(engineOnly(o, out, json));
@@ -142,12 +157,13 @@ public final class EngineBenchCommand {
 
     /** The command line. */
     record Options(List<ModelSpec> models, int batches, boolean compare, int rounds, boolean profile, Path json,
-                   boolean help) {
+                   boolean help, int jitWarmupSeconds) {
 
         static Options parse(List<String> args) {
             List<ModelSpec> models = new ArrayList<>();
             int batches = 20;
             int rounds = 3;
+            int jitWarmup = 10;
             boolean compare = false;
             boolean profile = false;
             boolean help = false;
@@ -161,6 +177,7 @@ public final class EngineBenchCommand {
                     case "--batches" -> batches = positive(a, value(args, ++i, a));
                     case "--rounds" -> rounds = positive(a, value(args, ++i, a));
                     case "--threads" -> positive(a, value(args, ++i, a));
+                    case "--jit-warmup" -> jitWarmup = nonNegative(a, value(args, ++i, a));
                     case "--json" -> json = Path.of(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
@@ -173,7 +190,7 @@ public final class EngineBenchCommand {
             if (models.isEmpty()) {
                 ModelSpec.DEFAULTS.forEach(m -> models.add(ModelSpec.parse(m)));
             }
-            return new Options(List.copyOf(models), batches, compare, rounds, profile, json, help);
+            return new Options(List.copyOf(models), batches, compare, rounds, profile, json, help, jitWarmup);
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -181,6 +198,19 @@ public final class EngineBenchCommand {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args.get(i);
+        }
+
+        private static int nonNegative(String option, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number of seconds (0 or more), got '" + v
+                        + "'");
+            }
         }
 
         private static int positive(String option, String v) {

@@ -54,23 +54,62 @@ final class EngineThroughput {
 
     /** Measures the three cells. */
     static Rates measure(EngineModel model, int batches) {
-        Random rng = new Random(1);
-        INDArray x = Nd4j.rand(DataType.FLOAT, TRAIN_BATCH, 1, 28, 28);
-        int[] y = new int[TRAIN_BATCH];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = rng.nextInt(10);
-        }
-        Objective loss = Objective.crossEntropy(y);
-        Optimizer opt = Optimizer.sgd(0.9, 5e-4);
-        double train = rate(batches, TRAIN_BATCH, () -> TrainStep.run(model, x, loss, opt, 0.01));
-        INDArray xi = Nd4j.rand(DataType.FLOAT, INFER_BATCH, 1, 28, 28);
-        double infer = rate(batches, INFER_BATCH, () -> model.logits(xi));
-        double grad = rate(batches, TRAIN_BATCH, () -> {
-            try (LossPass p = LossPass.run(model, x, BnMode.EVAL, GradientRequest.inputOnly(), loss, false)) {
-                p.inputGradient();
-            }
-        });
+        Inputs in = Inputs.create();
+        double train = rate(batches, TRAIN_BATCH, in.trainStep(model));
+        double infer = rate(batches, INFER_BATCH, in.inference(model));
+        double grad = rate(batches, TRAIN_BATCH, in.inputGradient(model));
         return new Rates(train, infer, grad);
+    }
+
+    /**
+     * Runs every model's training step, inference and input-gradient pass, untimed, in rounds until {@code seconds}
+     * have passed (at least one round), so that HotSpot has compiled the engine's Java kernels before any cell is
+     * timed. Returns the number of rounds.
+     */
+    static int warmUpJit(List<EngineModel> models, int seconds) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        int rounds = 0;
+        do {
+            for (EngineModel model : models) {
+                Inputs in = Inputs.create();
+                in.trainStep(model).run();
+                in.inference(model).run();
+                in.inputGradient(model).run();
+            }
+            rounds++;
+        } while (System.nanoTime() < end);
+        return rounds;
+    }
+
+    /** The synthetic batches and the three passes the cells time. */
+    private record Inputs(INDArray x, INDArray xi, Objective loss, Optimizer opt) {
+
+        static Inputs create() {
+            Random rng = new Random(1);
+            INDArray x = Nd4j.rand(DataType.FLOAT, TRAIN_BATCH, 1, 28, 28);
+            int[] y = new int[TRAIN_BATCH];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = rng.nextInt(10);
+            }
+            return new Inputs(x, Nd4j.rand(DataType.FLOAT, INFER_BATCH, 1, 28, 28), Objective.crossEntropy(y),
+                    Optimizer.sgd(0.9, 5e-4));
+        }
+
+        Runnable trainStep(EngineModel model) {
+            return () -> TrainStep.run(model, x, loss, opt, 0.01);
+        }
+
+        Runnable inference(EngineModel model) {
+            return () -> model.logits(xi);
+        }
+
+        Runnable inputGradient(EngineModel model) {
+            return () -> {
+                try (LossPass p = LossPass.run(model, x, BnMode.EVAL, GradientRequest.inputOnly(), loss, false)) {
+                    p.inputGradient();
+                }
+            };
+        }
     }
 
     private static double rate(int batches, int batchSize, Runnable step) {

@@ -75,6 +75,11 @@ class EngineBenchPartsTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> EngineBenchCommand.Options.parse(List.of("--rounds", "0")));
         assertTrue(e.getMessage().contains("--rounds needs a positive integer"), e.getMessage());
+        assertEquals(10, o.jitWarmupSeconds());
+        assertEquals(0, EngineBenchCommand.Options.parse(List.of("--jit-warmup", "0")).jitWarmupSeconds());
+        var w = assertThrows(IllegalArgumentException.class,
+                () -> EngineBenchCommand.Options.parse(List.of("--jit-warmup", "-1")));
+        assertTrue(w.getMessage().contains("--jit-warmup needs a whole number of seconds"), w.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EngineBenchCommand.Options.parse(List.of("--bogus")));
         assertThrows(IllegalArgumentException.class, () -> EngineBenchCommand.Options.parse(List.of("--batches")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -86,6 +91,7 @@ class EngineBenchPartsTest {
     void the_engine_measures_a_tiny_model_and_counts_its_parameters() {
         var model = EngineThroughput.model(ModelSpec.parse("small-cnn:width=2,hidden=4"));
         assertEquals(2 * 9 + 2 + 4 * 2 * 9 + 4 + 4 * 7 * 7 * 4 + 4 + 4 * 10 + 10, EngineThroughput.parameterCount(model));
+        assertEquals(1, EngineThroughput.warmUpJit(List.of(model), 0), "a warm-up of 0 s still runs one round");
         Rates r = EngineThroughput.measure(model, 1);
         for (double v : r.cells()) {
             assertTrue(v > 0 && Double.isFinite(v), "rate " + v);
