@@ -68,10 +68,11 @@ public final class EngineBenchCommand {
             for (ModelSpec spec : o.models()) {
                 warm.add(EngineThroughput.model(spec));
             }
+            long t0 = System.nanoTime();
             int passes = EngineThroughput.warmUpJit(warm, o.jitWarmupSeconds());
             warm.forEach(EngineModel::releaseMemory);
-            out.printf(Locale.ROOT, "JIT warm-up: %d untimed rounds of every model's three passes in %d s%n", passes,
-                    o.jitWarmupSeconds());
+            out.printf(Locale.ROOT, "JIT warm-up: %d untimed rounds of every model's three passes in %.1f s%n", passes,
+                    (System.nanoTime() - t0) / 1e9);
         }
         PassProfile.enable(o.profile());
         if (!o.compare()) {
