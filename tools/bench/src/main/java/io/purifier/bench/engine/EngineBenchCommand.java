@@ -202,28 +202,23 @@ public final class EngineBenchCommand {
         }
 
         private static int nonNegative(String option, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n < 0) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number of seconds (0 or more), got '" + v
-                        + "'");
-            }
+            return atLeast(option, v, 0, "a whole number of seconds (0 or more)");
         }
 
         private static int positive(String option, String v) {
+            return atLeast(option, v, 1, "a positive integer");
+        }
+
+        private static int atLeast(String option, String v, int min, String what) {
             try {
                 int n = Integer.parseInt(v);
-                if (n < 1) {
-                    throw new NumberFormatException();
+                if (n >= min) {
+                    return n;
                 }
-                return n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a positive integer, got '" + v + "'");
+                // reported below
             }
+            throw new IllegalArgumentException(option + " needs " + what + ", got '" + v + "'");
         }
     }
 }
