@@ -37,8 +37,9 @@ public final class EngineBenchCommand {
               --rounds R               with --compare: rounds, engine and PyTorch alternating first (default 3);
                                        each cell reports the median over the rounds
               --threads T              threads for both (default: OMP_NUM_THREADS, else the processor count)
-              --jit-warmup S           before the first cell, run every model's three passes untimed for S seconds
-                                       so that the JVM has compiled the engine's Java kernels (default 10; 0: none).
+              --jit-warmup S           before the first cell, run the models' three passes untimed for S seconds in
+                                       all (each model its share, at least once) so that the JVM has compiled the
+                                       engine's Java kernels (default 10; 0: none).
                                        A fresh JVM needs about 80 training steps to reach steady speed; PyTorch's
                                        kernels are compiled ahead of time, so the twin has no such step
               --profile                time per layer type and direction of the engine's passes
@@ -71,8 +72,8 @@ public final class EngineBenchCommand {
             long t0 = System.nanoTime();
             int passes = EngineThroughput.warmUpJit(warm, o.jitWarmupSeconds());
             warm.forEach(EngineModel::releaseMemory);
-            out.printf(Locale.ROOT, "JIT warm-up: %d untimed rounds of every model's three passes in %.1f s%n", passes,
-                    (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "JIT warm-up: the three passes %d times over %d model(s), untimed, in %.1f s%n",
+                    passes, warm.size(), (System.nanoTime() - t0) / 1e9);
         }
         PassProfile.enable(o.profile());
         if (!o.compare()) {

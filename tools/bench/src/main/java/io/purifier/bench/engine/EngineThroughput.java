@@ -62,23 +62,27 @@ final class EngineThroughput {
     }
 
     /**
-     * Runs every model's training step, inference and input-gradient pass, untimed, in rounds until {@code seconds}
-     * have passed (at least one round), so that HotSpot has compiled the engine's Java kernels before any cell is
-     * timed. Returns the number of rounds.
+     * Runs each model's training step, inference and input-gradient pass, untimed, for its share of {@code seconds}
+     * (each model at least once), so that HotSpot has compiled the engine's Java kernels before any cell is timed.
+     * The models take turns by time, not by round, so a slow model does not leave the others a single pass. Returns
+     * the number of times the three passes ran, over all models.
      */
     static int warmUpJit(List<EngineModel> models, int seconds) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        int rounds = 0;
-        do {
-            for (EngineModel model : models) {
-                Inputs in = Inputs.create();
+        long start = System.nanoTime();
+        long share = seconds * 1_000_000_000L / Math.max(1, models.size());
+        int passes = 0;
+        for (int i = 0; i < models.size(); i++) {
+            EngineModel model = models.get(i);
+            Inputs in = Inputs.create();
+            long end = start + share * (i + 1);
+            do {
                 in.trainStep(model).run();
                 in.inference(model).run();
                 in.inputGradient(model).run();
-            }
-            rounds++;
-        } while (System.nanoTime() < end);
-        return rounds;
+                passes++;
+            } while (System.nanoTime() < end);
+        }
+        return passes;
     }
 
     /** The synthetic batches and the three passes the cells time. */

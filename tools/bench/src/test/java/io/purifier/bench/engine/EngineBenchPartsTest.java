@@ -91,7 +91,9 @@ class EngineBenchPartsTest {
     void the_engine_measures_a_tiny_model_and_counts_its_parameters() {
         var model = EngineThroughput.model(ModelSpec.parse("small-cnn:width=2,hidden=4"));
         assertEquals(2 * 9 + 2 + 4 * 2 * 9 + 4 + 4 * 7 * 7 * 4 + 4 + 4 * 10 + 10, EngineThroughput.parameterCount(model));
-        assertEquals(1, EngineThroughput.warmUpJit(List.of(model), 0), "a warm-up of 0 s still runs one round");
+        assertEquals(1, EngineThroughput.warmUpJit(List.of(model), 0), "a warm-up of 0 s still runs each model once");
+        assertEquals(2, EngineThroughput.warmUpJit(List.of(model, model), 0), "each model at least once");
+        assertTrue(EngineThroughput.warmUpJit(List.of(model), 1) > 1, "a tiny model repeats for its whole second");
         Rates r = EngineThroughput.measure(model, 1);
         for (double v : r.cells()) {
             assertTrue(v > 0 && Double.isFinite(v), "rate " + v);
