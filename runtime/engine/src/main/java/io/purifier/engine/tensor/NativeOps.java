@@ -7,8 +7,11 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The compute-bound operations the engine leaves to ND4J's natives (oneDNN convolutions, BLAS matrix products),
- * always writing into caller-provided arrays so that no memory is allocated per call.
+ * The compute-bound operations the engine leaves to native code (oneDNN convolutions, BLAS matrix products),
+ * always writing into caller-provided arrays so that no memory is allocated per call. Convolutions and sums of dense
+ * FLOAT arrays go to oneDNN called directly with cached primitives ({@link OneDnnConv}, {@link OneDnnEltwise});
+ * everything else, and those when oneDNN is unavailable, to libnd4j's operations. ReLU stays libnd4j's: oneDNN's
+ * turns NaN into 0 (and -0 into +0), where libnd4j and PyTorch keep the NaN.
  */
 public final class NativeOps {
 
@@ -53,6 +56,10 @@ public final class NativeOps {
      * @param y out: {@code [N, O, H', W']}
      */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, Conv conv) {
+        if (OneDnnConv.accepts(x, w, b, y)) {
+            OneDnnConv.forward(x, w, b, y, conv);
+            return;
+        }
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
         if (b == null) {
             op.addInputs(x, w);
@@ -73,6 +80,11 @@ public final class NativeOps {
      */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                       INDArray gb, Conv conv) {
+        if (OneDnnConv.accepts(x, w, b, gy, gx, gw, gb)) {
+            OneDnnConv.backwardData(gy, w, gx, conv);
+            OneDnnConv.backwardWeights(x, gy, gw, gb, conv);
+            return;
+        }
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp");
         if (b == null) {
             op.addInputs(x, w, gy).addOutputs(gx, gw);
@@ -95,6 +107,10 @@ public final class NativeOps {
 
     /** {@code out = a + b} for arrays of one shape. */
     public static void add(INDArray a, INDArray b, INDArray out) {
+        if (OneDnnEltwise.accepts(a, b, out)) {
+            OneDnnEltwise.add(a, b, out);
+            return;
+        }
         Nd4j.exec(new AddOp(a, b, out));
     }
 

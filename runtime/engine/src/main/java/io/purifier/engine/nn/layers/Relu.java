@@ -5,6 +5,7 @@ import io.purifier.engine.nn.LayerContext;
 import io.purifier.engine.tensor.Buf;
 import io.purifier.engine.tensor.ElementKernels;
 import io.purifier.engine.tensor.NativeOps;
+import io.purifier.engine.tensor.OneDnnEltwise;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -45,7 +46,11 @@ public record Relu() implements Layer {
             return new INDArray[]{null};
         }
         INDArray gx = ctx.take(gradOut.shape());
-        ElementKernels.reluBackward(Buf.of(output), Buf.of(gradOut), Buf.of(gx));
+        if (OneDnnEltwise.accepts(output, gradOut, gx)) {
+            OneDnnEltwise.reluBackward(output, gradOut, gx);
+        } else {
+            ElementKernels.reluBackward(Buf.of(output), Buf.of(gradOut), Buf.of(gx));
+        }
         return new INDArray[]{gx};
     }
 }
