@@ -25,9 +25,15 @@ public record ExecutorSettings(String kind, int localSlots, List<String> workerJ
     /** The executor that submits one Slurm job per run. */
     public static final String SLURM = "slurm";
 
-    /** The default JVM options of a local worker: the memory caps the server itself had when it ran pipelines. */
-    public static final String DEFAULT_WORKER_JVM =
-            "-Xmx2g -XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes=4G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G";
+    /**
+     * The default JVM options of a local worker: the memory caps the server itself had when it ran pipelines, and a
+     * young generation of 256 MB. ND4J's arrays hold their data off-heap behind small heap objects, so with G1's
+     * default young generation (a share of the 2 GB heap) collections were rare and garbage arrays piled up off-heap:
+     * an NPD step on the small CNN peaked at 3.1–3.3 GB, with {@code -Xmn256m} at 2.1 GB for the same time
+     * ({@code docs/benchmarks.md}, "Memory").
+     */
+    public static final String DEFAULT_WORKER_JVM = "-Xmx2g -Xmn256m -XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes=4G"
+            + " -Dorg.bytedeco.javacpp.maxphysicalbytes=8G";
 
     /** Checks the values. */
     public ExecutorSettings {

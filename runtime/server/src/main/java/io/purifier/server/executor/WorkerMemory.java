@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Fits a worker JVM's options to a memory size: the whole process (heap and ND4J's native memory) stays within it.
- * The heap ({@code -Xmx}) keeps its configured size but at most half the memory; JavaCPP's native allocations
+ * The heap ({@code -Xmx}) keeps its configured size but at most half the memory (a configured young generation,
+ * {@code -Xmn}, at most a quarter of that heap); JavaCPP's native allocations
  * ({@code org.bytedeco.javacpp.maxbytes}) get the rest; and JavaCPP refuses an allocation once the process's
  * resident memory would pass the size ({@code org.bytedeco.javacpp.maxphysicalbytes}), so a run that needs more
  * fails with ND4J's out-of-memory error instead of taking the machine's memory from the other runs.
@@ -24,11 +25,20 @@ final class WorkerMemory {
     static List<String> fit(List<String> options, int memoryMegabytes) {
         long total = memoryMegabytes * MIB;
         long heap = Math.min(configuredHeap(options), total / 2);
+        Long young = null;
         List<String> out = new ArrayList<>();
         for (String option : options) {
-            if (!option.startsWith("-Xmx") && !option.startsWith(MAX_BYTES) && !option.startsWith(MAX_PHYSICAL_BYTES)) {
+            if (option.startsWith("-Xmn")) {
+                young = bytes(option.substring(4), option);
+            } else if (!option.startsWith("-Xmx") && !option.startsWith(MAX_BYTES)
+                    && !option.startsWith(MAX_PHYSICAL_BYTES)) {
                 out.add(option);
             }
+        }
+        if (young != null) {
+            // a young generation as large as a shrunken heap would leave no old generation (the JVM warns and
+            // overrides it): at most a quarter of the heap
+            out.add("-Xmn" + Math.min(young, heap / 4) / MIB + "m");
         }
         out.add("-Xmx" + heap / MIB + "m");
         out.add(MAX_BYTES + (total - heap) / MIB + "M");

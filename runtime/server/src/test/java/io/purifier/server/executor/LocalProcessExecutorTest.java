@@ -58,6 +58,12 @@ class LocalProcessExecutorTest {
         assertEquals(List.of("-Xmx512m", "-Dorg.bytedeco.javacpp.maxbytes=3584M",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=4096M"), fitted);
         assertEquals(2048L << 20, WorkerMemory.configuredHeap(List.of("-XX:+UseG1GC")));
+        assertEquals(List.of("-Xmn256m", "-Xmx2048m", "-Dorg.bytedeco.javacpp.maxbytes=6144M",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=8192M"), WorkerMemory.fit(List.of("-Xmx2g", "-Xmn256m"), 8192),
+                "a young generation that fits stays");
+        assertEquals(List.of("-Xmn128m", "-Xmx512m", "-Dorg.bytedeco.javacpp.maxbytes=512M",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=1024M"), WorkerMemory.fit(List.of("-Xmx2g", "-Xmn256m"), 1024),
+                "at most a quarter of a shrunken heap");
         assertEquals(3L << 30, WorkerMemory.configuredHeap(List.of("-Xmx1g", "-Xmx3G")), "the last -Xmx wins, as in the JVM");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WorkerMemory.fit(List.of("-Xmxlots"), 4096));
