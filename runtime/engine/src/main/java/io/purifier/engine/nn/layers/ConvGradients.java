@@ -80,18 +80,7 @@ final class ConvGradients {
             INDArray gw = wantW ? ctx.take(w.shape()) : ctx.scratch(w.shape());
             INDArray gb = !conv.bias() ? null : wantB ? ctx.take(conv.out()) : ctx.scratch(conv.out());
             OneDnnConv.backwardWeights(x, gy, gw, gb, conv.nativeGeometry());
-            if (wantW) {
-                ctx.parameterGradient("W", gw);
-            } else {
-                ctx.release(gw);
-            }
-            if (gb != null) {
-                if (wantB) {
-                    ctx.parameterGradient("b", gb);
-                } else {
-                    ctx.release(gb);
-                }
-            }
+            handOver(gw, gb, wantW, wantB);
         }
         if (!wantX) {
             return null;
@@ -107,6 +96,16 @@ final class ConvGradients {
         INDArray gw = wantW ? ctx.take(w.shape()) : ctx.scratch(w.shape());
         INDArray gb = !conv.bias() ? null : wantB ? ctx.take(conv.out()) : ctx.scratch(conv.out());
         NativeOps.conv2dBackward(x, w, conv.bias() ? ctx.array("b") : null, gy, gx, gw, gb, conv.nativeGeometry());
+        handOver(gw, gb, wantW, wantB);
+        if (!wantX) {
+            ctx.release(gx);
+            return null;
+        }
+        return gx;
+    }
+
+    /** Gives the wanted weight and bias gradients to the context and returns the unwanted ones to the pool. */
+    private void handOver(INDArray gw, INDArray gb, boolean wantW, boolean wantB) {
         if (wantW) {
             ctx.parameterGradient("W", gw);
         } else {
@@ -119,11 +118,6 @@ final class ConvGradients {
                 ctx.release(gb);
             }
         }
-        if (!wantX) {
-            ctx.release(gx);
-            return null;
-        }
-        return gx;
     }
 
     /** {@code dx = conv(gy, flip(W)^T)} with padding {@code k - 1 - p}, valid for stride 1 and dilation 1. */
