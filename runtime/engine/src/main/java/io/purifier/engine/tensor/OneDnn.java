@@ -37,9 +37,10 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 /**
  * oneDNN (2.5, through JavaCPP's {@code org.bytedeco:dnnl}) called directly, for the operations where libnd4j's
- * wrapper costs more than the arithmetic: libnd4j builds a oneDNN primitive and its reorders on every call, which for
- * the small convolutions of a narrow network took 2–5x the convolution itself ({@code runtime/engine/README.md},
- * "Speed"). Here a primitive is built once per shape ({@link OneDnnConv}) and reused.
+ * wrapper costs as much as the arithmetic: libnd4j builds a oneDNN primitive descriptor and reorders the weights on
+ * every call, which made the convolutions of PreAct-ResNet-18 at width 1/8 take about twice as long per call as a
+ * reused primitive ({@code runtime/engine/README.md}, "Speed"). Here a primitive is built once per shape
+ * ({@link OneDnnConv}) and reused.
  *
  * <p>Optional: when the library is missing or fails to load (another platform, a class path without the natives),
  * {@link #available()} is false and callers use libnd4j's operations. {@code -Dpurifier.engine.onednn=false} turns
