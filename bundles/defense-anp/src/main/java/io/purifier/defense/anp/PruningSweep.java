@@ -146,6 +146,7 @@ final class PruningSweep {
                 kept = point;
             }
         }
+        work.releaseMemory(); // the sweep's copy is dropped here: free its pooled activations now
         return new Result(order, points, unpruned, kept);
     }
 

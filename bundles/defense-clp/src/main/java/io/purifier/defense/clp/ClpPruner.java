@@ -102,12 +102,18 @@ final class ClpPruner {
             double x = u;
             ctx.reportingProbe().ifPresent(probe -> {
                 EngineModel copy = model.copy();
-                prune(copy, layers, x);
-                probe.evaluate(copy).forEach((name, value) -> {
-                    if (value != null && Double.isFinite(value)) {
-                        ctx.curve("test by u/" + name, x, value);
-                    }
-                });
+                try {
+                    prune(copy, layers, x);
+                    probe.evaluate(copy).forEach((name, value) -> {
+                        if (value != null && Double.isFinite(value)) {
+                            ctx.curve("test by u/" + name, x, value);
+                        }
+                    });
+                } finally {
+                    // each sweep point's copy pools its own activations; freed now, not at a garbage collection
+                    // that a data-free defense may not trigger for a long time (5 GB for the small CNN's sweep)
+                    copy.releaseMemory();
+                }
             });
             ctx.progress(0.2 + 0.75 * (i + 1) / us.length, String.format(Locale.ROOT, "threshold sweep, u = %.3g", u));
         }

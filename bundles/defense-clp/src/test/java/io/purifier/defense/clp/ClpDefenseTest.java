@@ -101,6 +101,27 @@ class ClpDefenseTest {
     }
 
     @Test
+    void each_sweep_point_s_copy_gives_its_pooled_arrays_back_at_once() throws ReflectiveOperationException {
+        // a copy's buffer pool holds the activations of its evaluation; left to the garbage collector, which a
+        // data-free defense may not trigger for a long time, the sweep's copies held 5 GB for the small CNN
+        List<EngineModel> probed = new java.util.ArrayList<>();
+        LocalRunContext ctx = LocalRunContext.quiet(1).withProbe(m -> {
+            probed.add((EngineModel) m);
+            return Map.of("C-ACC", Evaluator.accuracy(m, check));
+        });
+        DEFENSE.purify(model, none(), params(Map.of("u", 2.5)), ctx);
+        assertEquals(21, probed.size());
+        java.lang.reflect.Field pool = EngineModel.class.getDeclaredField("pool");
+        pool.setAccessible(true);
+        for (EngineModel m : probed) {
+            assertEquals(0, ((io.purifier.engine.tensor.BufferPool) pool.get(m)).freeBytes(), "a probed copy's pool");
+        }
+        Evaluator.accuracy(probed.get(0), check);
+        assertTrue(((io.purifier.engine.tensor.BufferPool) pool.get(probed.get(0))).freeBytes() > 0,
+                "an evaluation does fill the pool (so the check above can fail)");
+    }
+
+    @Test
     void sweeps_the_thresholds_for_the_report_and_keeps_the_chosen_one() {
         int[] probes = {0};
         LocalRunContext ctx = LocalRunContext.quiet(1).withProbe(m -> {
