@@ -95,7 +95,7 @@ final class OneDnn {
         }
     }
 
-    static String statusName(int status) {
+    private static String statusName(int status) {
         return switch (status) {
             case 1 -> "out of memory";
             case 2 -> "invalid arguments";
@@ -233,11 +233,6 @@ final class OneDnn {
             if (output && reorder != null) {
                 execute(reorder, stream, reorderArgs, 2);
             }
-        }
-
-        /** Whether the primitive reads or writes this argument in another layout than the engine's. */
-        boolean reorders() {
-            return reorder != null;
         }
 
         @Override

@@ -121,11 +121,6 @@ final class OneDnnPrimitive implements AutoCloseable {
         OneDnn.check(dnnl_stream_wait(stream), "waiting for a primitive");
     }
 
-    /** Whether any argument is reordered (tests). */
-    boolean reorders() {
-        return ports.stream().anyMatch(OneDnn.Port::reorders);
-    }
-
     /** Drops every cached primitive and the arena (tests; the cache otherwise lives as long as the process). */
     static void clear() {
         synchronized (CACHE) {
@@ -139,13 +134,6 @@ final class OneDnnPrimitive implements AutoCloseable {
     static int cached() {
         synchronized (CACHE) {
             return CACHE.size();
-        }
-    }
-
-    /** Whether a primitive is cached under {@code key} (tests). */
-    static boolean isCached(Object key) {
-        synchronized (CACHE) {
-            return CACHE.containsKey(key);
         }
     }
 

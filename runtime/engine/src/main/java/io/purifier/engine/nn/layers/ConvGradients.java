@@ -46,7 +46,7 @@ final class ConvGradients {
     INDArray compute(boolean wantX, boolean wantW, boolean wantB) {
         INDArray w = ctx.array("W");
         if (OneDnnConv.accepts(x, gy, w, conv.bias() ? ctx.array("b") : null)) {
-            return direct(wantX, wantW, wantB);
+            return direct(w, wantX, wantW, wantB);
         }
         boolean composedWeights = conv.in() == 1 || conv.stridedPointwise();
         if (!wantW && !wantB && wantX && conv.unitStride()) {
@@ -74,8 +74,7 @@ final class ConvGradients {
     }
 
     /** oneDNN's own backward primitives: each gradient computed only when wanted. */
-    private INDArray direct(boolean wantX, boolean wantW, boolean wantB) {
-        INDArray w = ctx.array("W");
+    private INDArray direct(INDArray w, boolean wantX, boolean wantW, boolean wantB) {
         if (wantW || wantB) {
             INDArray gw = wantW ? ctx.take(w.shape()) : ctx.scratch(w.shape());
             INDArray gb = !conv.bias() ? null : wantB ? ctx.take(conv.out()) : ctx.scratch(conv.out());
