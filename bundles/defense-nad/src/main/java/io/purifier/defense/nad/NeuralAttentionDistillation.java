@@ -45,12 +45,15 @@ final class NeuralAttentionDistillation {
                     StageContext.of(ctx, 0, teacherShare, "teacher ", "nad teacher: "));
         }
         double teacherAccuracy = Evaluator.accuracy(teacher, data);
+        // the teacher only runs inference from here on: its training buffers go back to the system
+        teacher.releaseMemory();
 
         EngineModel student = model.copy();
         Freezing.unfreezeAll(student);
         double before = Evaluator.accuracy(student, data);
         StudentDistillation.Report report = StudentDistillation.run(teacher, student, data, at, p,
                 StageContext.of(ctx, teacherShare, 1, "", ""));
+        teacher.releaseMemory();
         student.setProperty("defense.nad", String.format(Locale.ROOT, "attention distillation on %s from a teacher "
                 + "fine-tuned %d epochs, %d epochs on %d clean images, seed %d", String.join(", ", at.layers()),
                 p.teacherEpochs(), p.epochs(), data.size(), ctx.seed()));

@@ -106,7 +106,13 @@ final class StudentDistillation {
                     }
                     return total;
                 };
-                TrainStep.Result r = TrainStep.run(student, x, BnMode.TRAIN, objective, optimizer, lr);
+                TrainStep.Result r;
+                try {
+                    r = TrainStep.run(student, x, BnMode.TRAIN, objective, optimizer, lr);
+                } finally {
+                    // activation-sized and off the Java heap: freed now rather than at some garbage collection
+                    teacherFeatures.values().forEach(INDArray::close);
+                }
                 sums[0] += r.loss() * idx.length;
                 for (int k = 0; k < parts.length; k++) {
                     sums[1 + k] += parts[k] * idx.length;

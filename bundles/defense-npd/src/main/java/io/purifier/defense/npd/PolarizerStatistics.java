@@ -35,9 +35,17 @@ final class PolarizerStatistics {
         INDArray images = data.images();
         for (long start = 0; start < data.size(); start += batchSize) {
             INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(data.size(), start + batchSize)));
-            INDArray f = model.activations(batch, BnMode.EVAL, np.convLayer()).get(np.convLayer()).castTo(DataType.DOUBLE);
+            INDArray features = model.activations(batch, BnMode.EVAL, np.convLayer()).get(np.convLayer());
+            INDArray f = features.castTo(DataType.DOUBLE);
+            INDArray squared = f.mul(f);
             INDArray s = f.sum(0, 2, 3);
-            INDArray q = f.mul(f).sum(0, 2, 3);
+            INDArray q = squared.sum(0, 2, 3);
+            // activation-sized and off the Java heap: freed now rather than at some later garbage collection
+            squared.close();
+            if (f != features) {
+                f.close();
+            }
+            features.close();
             sum = sum == null ? s : sum.addi(s);
             squares = squares == null ? q : squares.addi(q);
             count += f.size(0) * f.size(2) * f.size(3);

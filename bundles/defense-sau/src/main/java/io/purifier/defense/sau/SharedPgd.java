@@ -71,15 +71,16 @@ final class SharedPgd {
                     notShared[i] = !isShared;
                     shared += isShared ? 1 : 0;
                 }
-                Tape t = new Tape();
-                Var lm = t.leaf(pm.logits());
-                Var lo = t.leaf(po.logits());
-                Var loss = SauLosses.attack(t, lm, lo, labels, notFooled, originalNotFooled, notShared, p.beta1(),
-                        p.beta2()).total();
-                t.backward(loss);
                 INDArray grad = x.like().assign(0);
-                addInputGradient(pm, lm, grad);
-                addInputGradient(po, lo, grad);
+                try (Tape t = new Tape()) {
+                    Var lm = t.leaf(pm.logits());
+                    Var lo = t.leaf(po.logits());
+                    Var loss = SauLosses.attack(t, lm, lo, labels, notFooled, originalNotFooled, notShared, p.beta1(),
+                            p.beta2()).total();
+                    t.backward(loss);
+                    addInputGradient(pm, lm, grad);
+                    addInputGradient(po, lo, grad);
+                }
                 pert.subi(Transforms.sign(grad, true).muli(p.advLearningRate()));
                 p.normType().project(pert, p.triggerNorm());
                 steps++;

@@ -6,7 +6,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reverse-mode differentiation for objectives: records operations on {@link Var}s and back-propagates a scalar
@@ -14,10 +17,15 @@ import java.util.List;
  * maps of a layer): the network itself is differentiated by the engine's layers, which take the gradients this tape
  * computes at the logits and layer outputs as their seeds.
  *
- * <p>Shapes broadcast as in NumPy; the gradient of a broadcast operand is summed back to its shape. Arrays are
- * ordinary ND4J arrays (small next to activations), not pooled.</p>
+ * <p>Shapes broadcast as in NumPy; the gradient of a broadcast operand is summed back to its shape.</p>
+ *
+ * <p>Memory: the arrays the tape makes (values of operations, gradients, temporaries) are ordinary ND4J arrays whose
+ * data lives off the Java heap, so garbage collection alone frees them late: an objective on whole activations (NAD's
+ * attention maps) left gigabytes behind per run. {@link #close()} frees them at once. Leaves and constants stay
+ * their owners' and are never freed by the tape. {@link io.purifier.engine.train.LossPass} closes its tape as soon
+ * as the network's backward pass has taken the gradients.</p>
  */
-public final class Tape {
+public final class Tape implements AutoCloseable {
 
     /** The local backward rule of one recorded operation. */
     @FunctionalInterface
@@ -26,14 +34,19 @@ public final class Tape {
     }
 
     private final List<Var> vars = new ArrayList<>();
+    private final Set<INDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<INDArray> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
 
     /** A value gradients flow to (for example logits); its gradient is {@link Var#grad()} after backward. */
     public Var leaf(INDArray value) {
+        foreign.add(value);
         return record(value, true, null);
     }
 
     /** A value gradients do not flow to (labels, weights, teacher outputs). */
     public Var constant(INDArray value) {
+        foreign.add(value);
         return record(value, false, null);
     }
 
@@ -43,6 +56,9 @@ public final class Tape {
     }
 
     private Var record(INDArray value, boolean requiresGrad, Backward backward) {
+        if (closed) {
+            throw new IllegalStateException("the tape was closed; record the objective on a new tape");
+        }
         Var v = new Var(this, value, requiresGrad, backward);
         vars.add(v);
         return v;
@@ -53,7 +69,49 @@ public final class Tape {
         for (Var in : inputs) {
             r |= in.requiresGrad();
         }
-        return record(value, r, r ? backward : null);
+        return record(own(value), r, r ? backward : null);
+    }
+
+    /** Marks {@code a} (made by this tape) to be freed by {@link #close()}; returns it. */
+    private INDArray own(INDArray a) {
+        if (a != null && !foreign.contains(a)) {
+            owned.add(a);
+        }
+        return a;
+    }
+
+    /**
+     * Frees every array the tape made: the values of operations, the gradients and the temporaries of the backward
+     * rules. Leaves and constants are not touched. Afterwards no variable of this tape may be read, and recording
+     * throws. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (INDArray a : owned) {
+            if (!a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
+        owned.clear();
+        foreign.clear();
+        for (Var v : vars) {
+            v.grad = null;
+        }
+        vars.clear();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Arrays the tape will free on {@link #close()} (for tests). */
+    int ownedArrays() {
+        return owned.size();
     }
 
     /**
@@ -67,7 +125,10 @@ public final class Tape {
         for (Var v : vars) {
             v.grad = null;
         }
-        loss.grad = Nd4j.ones(loss.value().dataType(), loss.shape());
+        if (closed) {
+            throw new IllegalStateException("the tape was closed");
+        }
+        loss.grad = own(Nd4j.ones(loss.value().dataType(), loss.shape()));
         for (int i = vars.size() - 1; i >= 0; i--) {
             Var v = vars.get(i);
             if (v.grad != null && v.backward != null) {
@@ -76,19 +137,26 @@ public final class Tape {
         }
     }
 
-    private static void accumulate(Var v, INDArray g) {
+    /** Adds {@code g} (made by this tape) to the gradient of {@code v}. */
+    private void accumulate(Var v, INDArray g) {
+        own(g);
         if (!v.requiresGrad()) {
             return;
         }
-        INDArray reduced = Broadcasting.reduceTo(g, v.shape());
-        v.grad = v.grad == null ? reduced : v.grad.add(reduced);
+        INDArray reduced = own(Broadcasting.reduceTo(g, v.shape()));
+        v.grad = v.grad == null ? reduced : own(v.grad.add(reduced));
+    }
+
+    /** {@code v} expanded to {@code shape}; a new array is freed with the tape. */
+    private INDArray expand(INDArray v, long[] shape) {
+        return own(Broadcasting.to(v, shape));
     }
 
     // ------------------------------------------------------------------------------------------ arithmetic
 
     Var add(Var a, Var b) {
         long[] shape = Broadcasting.shape(a.shape(), b.shape());
-        INDArray out = Broadcasting.to(a.value(), shape).add(Broadcasting.to(b.value(), shape));
+        INDArray out = expand(a.value(), shape).add(expand(b.value(), shape));
         return op(out, g -> {
             accumulate(a, g);
             accumulate(b, g);
@@ -97,7 +165,7 @@ public final class Tape {
 
     Var sub(Var a, Var b) {
         long[] shape = Broadcasting.shape(a.shape(), b.shape());
-        INDArray out = Broadcasting.to(a.value(), shape).sub(Broadcasting.to(b.value(), shape));
+        INDArray out = expand(a.value(), shape).sub(expand(b.value(), shape));
         return op(out, g -> {
             accumulate(a, g);
             accumulate(b, g.neg());
@@ -106,8 +174,8 @@ public final class Tape {
 
     Var mul(Var a, Var b) {
         long[] shape = Broadcasting.shape(a.shape(), b.shape());
-        INDArray av = Broadcasting.to(a.value(), shape);
-        INDArray bv = Broadcasting.to(b.value(), shape);
+        INDArray av = expand(a.value(), shape);
+        INDArray bv = expand(b.value(), shape);
         return op(av.mul(bv), g -> {
             accumulate(a, g.mul(bv));
             accumulate(b, g.mul(av));
@@ -116,12 +184,12 @@ public final class Tape {
 
     Var div(Var a, Var b) {
         long[] shape = Broadcasting.shape(a.shape(), b.shape());
-        INDArray av = Broadcasting.to(a.value(), shape);
-        INDArray bv = Broadcasting.to(b.value(), shape);
+        INDArray av = expand(a.value(), shape);
+        INDArray bv = expand(b.value(), shape);
         INDArray out = av.div(bv);
         return op(out, g -> {
             accumulate(a, g.div(bv));
-            accumulate(b, g.mul(out).div(bv).neg());
+            accumulate(b, own(own(g.mul(out)).div(bv)).negi());
         }, a, b);
     }
 
@@ -149,7 +217,7 @@ public final class Tape {
     /** {@code sqrt(a)}. */
     public Var sqrt(Var a) {
         INDArray out = Transforms.sqrt(a.value(), true);
-        return op(out, g -> accumulate(a, g.div(out.mul(2))), a);
+        return op(out, g -> accumulate(a, g.div(own(out.mul(2)))), a);
     }
 
     /** {@code a²}. */
@@ -160,37 +228,37 @@ public final class Tape {
     /** {@code a^p} for a constant p. */
     public Var pow(Var a, double p) {
         return op(Transforms.pow(a.value(), p, true),
-                g -> accumulate(a, g.mul(Transforms.pow(a.value(), p - 1, true)).muli(p)), a);
+                g -> accumulate(a, g.mul(own(Transforms.pow(a.value(), p - 1, true))).muli(p)), a);
     }
 
     /** {@code |a|} (gradient 0 at 0). */
     public Var abs(Var a) {
-        return op(Transforms.abs(a.value(), true), g -> accumulate(a, g.mul(Transforms.sign(a.value(), true))), a);
+        return op(Transforms.abs(a.value(), true), g -> accumulate(a, g.mul(own(Transforms.sign(a.value(), true)))), a);
     }
 
     /** {@code max(a, 0)}. */
     public Var relu(Var a) {
-        INDArray mask = a.value().gt(0).castTo(a.value().dataType());
+        INDArray mask = own(own(a.value().gt(0)).castTo(a.value().dataType()));
         return op(a.value().mul(mask), g -> accumulate(a, g.mul(mask)), a);
     }
 
     /** The logistic function. */
     public Var sigmoid(Var a) {
         INDArray out = Transforms.sigmoid(a.value(), true);
-        return op(out, g -> accumulate(a, g.mul(out).muli(out.rsub(1.0))), a);
+        return op(out, g -> accumulate(a, g.mul(out).muli(own(out.rsub(1.0)))), a);
     }
 
     /** {@code tanh(a)}. */
     public Var tanh(Var a) {
         INDArray out = Transforms.tanh(a.value(), true);
-        return op(out, g -> accumulate(a, g.mul(out.mul(out).rsubi(1.0))), a);
+        return op(out, g -> accumulate(a, g.mul(own(out.mul(out).rsubi(1.0)))), a);
     }
 
     /** {@code a} clamped to {@code [lo, hi]}; the gradient passes where {@code lo <= a <= hi} (PyTorch's clamp). */
     public Var clamp(Var a, double lo, double hi) {
         INDArray v = a.value();
         INDArray out = Transforms.max(Transforms.min(v, hi, true), lo, false);
-        INDArray inside = v.gte(lo).castTo(v.dataType()).muli(v.lte(hi).castTo(v.dataType()));
+        INDArray inside = own(own(v.gte(lo)).castTo(v.dataType())).muli(own(own(v.lte(hi)).castTo(v.dataType())));
         return op(out, g -> accumulate(a, g.mul(inside)), a);
     }
 
@@ -209,13 +277,13 @@ public final class Tape {
 
     Var sum(Var a, int... dims) {
         INDArray out = a.value().sum(true, dims);
-        return op(out, g -> accumulate(a, Broadcasting.to(g, a.shape())), a);
+        return op(out, g -> accumulate(a, expand(g, a.shape())), a);
     }
 
     Var mean(Var a, int... dims) {
         INDArray out = a.value().mean(true, dims);
         long count = a.value().length() / out.length();
-        return op(out, g -> accumulate(a, Broadcasting.to(g, a.shape()).div(count)), a);
+        return op(out, g -> accumulate(a, expand(g, a.shape()).div(count)), a);
     }
 
     // --------------------------------------------------------------------------------------------- softmax
@@ -223,14 +291,14 @@ public final class Tape {
     /** Log-softmax over the last dimension of a {@code [N, K]} value, computed stably. */
     public Var logSoftmax(Var z) {
         INDArray out = Softmax.logSoftmaxRows(z.value());
-        INDArray probs = Transforms.exp(out, true);
-        return op(out, g -> accumulate(z, g.sub(probs.mulColumnVector(g.sum(true, 1)))), z);
+        INDArray probs = own(Transforms.exp(out, true));
+        return op(out, g -> accumulate(z, g.sub(own(probs.mulColumnVector(own(g.sum(true, 1)))))), z);
     }
 
     /** Softmax over the last dimension of a {@code [N, K]} value. */
     public Var softmax(Var z) {
-        INDArray probs = Transforms.exp(Softmax.logSoftmaxRows(z.value()), true);
-        return op(probs, g -> accumulate(z, probs.mul(g.subColumnVector(g.mul(probs).sum(1)))), z);
+        INDArray probs = Transforms.exp(own(Softmax.logSoftmaxRows(z.value())), true);
+        return op(probs, g -> accumulate(z, probs.mul(own(g.subColumnVector(own(own(g.mul(probs)).sum(1)))))), z);
     }
 
     // --------------------------------------------------------------------------------------------- shapes
@@ -267,9 +335,9 @@ public final class Tape {
         if (labels.length != n) {
             throw new IllegalArgumentException(n + " logit rows but " + labels.length + " labels");
         }
-        INDArray logp = Softmax.logSoftmaxRows(z.value());
+        INDArray logp = own(Softmax.logSoftmaxRows(z.value()));
         double total = 0;
-        INDArray onehot = Nd4j.zeros(z.value().dataType(), n, k);
+        INDArray onehot = own(Nd4j.zeros(z.value().dataType(), n, k));
         for (int i = 0; i < n; i++) {
             if (labels[i] < 0 || labels[i] >= k) {
                 throw new IllegalArgumentException("label " + labels[i] + " of row " + i + " is outside [0, " + k + ")");
@@ -287,10 +355,13 @@ public final class Tape {
      */
     public Var softCrossEntropy(Var z, INDArray targets) {
         int n = (int) z.value().size(0);
-        INDArray logp = Softmax.logSoftmaxRows(z.value());
+        INDArray logp = own(Softmax.logSoftmaxRows(z.value()));
         INDArray t = targets.castTo(z.value().dataType());
-        double value = -logp.mul(t).sumNumber().doubleValue() / n;
-        INDArray rowMass = t.sum(true, 1);
+        if (t != targets) {
+            own(t);
+        }
+        double value = -own(logp.mul(t)).sumNumber().doubleValue() / n;
+        INDArray rowMass = own(t.sum(true, 1));
         return op(Nd4j.scalar(z.value().dataType(), value),
                 g -> accumulate(z, Transforms.exp(logp, true).mulColumnVector(rowMass).subi(t).muli(g.getDouble(0) / n)), z);
     }

@@ -37,8 +37,12 @@ public final class Activations {
         for (long start = 0; start < n; start += BATCH) {
             INDArray batch = images.get(NDArrayIndex.interval(start, Math.min(n, start + BATCH)));
             INDArray a = model.activations(batch, BnMode.EVAL, layer).get(layer);
-            if (channelMeans) {
-                a = a.rank() == 4 ? a.mean(2, 3) : a.reshape(a.size(0), a.length() / a.size(0));
+            if (channelMeans && a.rank() == 4) {
+                INDArray full = a;
+                a = full.mean(2, 3);
+                full.close(); // off the Java heap: freed now, not at some later garbage collection
+            } else if (channelMeans) {
+                a = a.reshape(a.size(0), a.length() / a.size(0));
             }
             parts.add(a);
         }

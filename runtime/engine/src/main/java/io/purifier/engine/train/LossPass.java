@@ -18,10 +18,10 @@ import java.util.Map;
 public final class LossPass implements AutoCloseable {
 
     private final ForwardPass pass;
-    private final Var loss;
+    private final double loss;
     private final Gradients gradients;
 
-    private LossPass(ForwardPass pass, Var loss, Gradients gradients) {
+    private LossPass(ForwardPass pass, double loss, Gradients gradients) {
         this.pass = pass;
         this.loss = loss;
         this.gradients = gradients;
@@ -46,8 +46,9 @@ public final class LossPass implements AutoCloseable {
     public static LossPass run(EngineModel model, INDArray images, BnMode mode, GradientRequest request,
                                Objective objective, boolean updateStatistics) {
         ForwardPass pass = model.forward(images, mode, request, updateStatistics);
-        try {
-            Tape tape = new Tape();
+        // the tape's arrays (the objective's values and gradients, activation-sized for losses on layers) are
+        // freed as soon as the network's backward pass has taken the seeds, not whenever the collector runs
+        try (Tape tape = new Tape()) {
             PassOutputs outputs = new PassOutputs(pass, tape);
             Var loss = objective.loss(tape, outputs);
             double value = loss.scalar();
@@ -57,7 +58,7 @@ public final class LossPass implements AutoCloseable {
             tape.backward(loss);
             Map<String, INDArray> seeds = outputs.seeds();
             Gradients g = seeds.isEmpty() || !request.any() ? null : pass.backward(seeds);
-            return new LossPass(pass, loss, g);
+            return new LossPass(pass, value, g);
         } catch (RuntimeException | Error e) {
             pass.close();
             throw e;
@@ -66,7 +67,7 @@ public final class LossPass implements AutoCloseable {
 
     /** The loss value. */
     public double loss() {
-        return loss.scalar();
+        return loss;
     }
 
     /** The requested gradients (empty when the loss does not depend on them). */

@@ -6,6 +6,9 @@ import io.purifier.engine.autograd.Var;
 /**
  * A scalar objective computed from a forward pass's outputs (the logits, and any public layer's output) with
  * {@link Tape} operations. Its gradients at those outputs seed the network's backward pass.
+ *
+ * <p>The tape is closed, and the arrays of its variables freed, once the network has taken those gradients: keep
+ * numbers ({@link Var#scalar()}) from inside an objective, never a variable's array.</p>
  */
 @FunctionalInterface
 public interface Objective {

@@ -11,8 +11,10 @@ import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every tape operation's gradient against central differences (double precision), and the losses' values. */
 class TapeTest {
@@ -54,15 +56,25 @@ class TapeTest {
                 assertEquals((up - down) / 2e-6, vars[k].grad().getDouble(i), 1e-6, "input " + k + " element " + i);
             }
         }
+        INDArray outValue = out.value();
+        INDArray grad0 = vars[0].grad();
+        t.close();
+        assertTrue(outValue.wasClosed(), "close frees the operation's value");
+        assertTrue(grad0.wasClosed(), "close frees the gradients");
+        for (INDArray x : inputs) {
+            assertFalse(x.wasClosed(), "the leaves stay their owner's");
+        }
+        assertFalse(w.wasClosed(), "the constants stay their owner's");
     }
 
     private static double value(BiFunction<Tape, Var[], Var> f, INDArray[] inputs, INDArray w) {
-        Tape t = new Tape();
-        Var[] vars = new Var[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            vars[i] = t.constant(inputs[i]);
+        try (Tape t = new Tape()) {
+            Var[] vars = new Var[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                vars[i] = t.constant(inputs[i]);
+            }
+            return f.apply(t, vars).mul(t.constant(w)).sum().scalar();
         }
-        return f.apply(t, vars).mul(t.constant(w)).sum().scalar();
     }
 
     @Test
@@ -161,5 +173,30 @@ class TapeTest {
         assertNull(c.grad());
         assertArrayEquals(new double[]{1, 1}, x.grad().toDoubleVector(), 0.0);
         assertThrows(IllegalArgumentException.class, () -> t.backward(x));
+    }
+
+    @Test
+    void a_closed_tape_frees_its_arrays_once_and_refuses_to_record() {
+        Tape t = new Tape();
+        INDArray features = random(12, -1, 1, 2, 3, 4, 4);
+        INDArray fixed = random(13, -1, 1, 2, 3, 4, 4);
+        Var x = t.leaf(features);
+        Var loss = t.square(x).sum(1).sub(t.square(t.constant(fixed)).sum(1)).mean();
+        t.backward(loss);
+        INDArray grad = x.grad();
+        assertTrue(t.ownedArrays() >= 6, "values, gradients and temporaries: " + t.ownedArrays());
+        t.close();
+        assertTrue(t.isClosed());
+        assertTrue(grad.wasClosed());
+        assertNull(x.grad(), "no gradient is handed out after close");
+        assertEquals(0, t.ownedArrays());
+        assertFalse(features.wasClosed());
+        assertFalse(fixed.wasClosed());
+        t.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.square(x));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> t.backward(loss));
+        assertEquals(2 * 3 * 4 * 4, features.length(), "the leaf is still readable");
+        assertEquals(fixed.getDouble(0), fixed.dup().getDouble(0), 0.0);
     }
 }

@@ -3,6 +3,7 @@ package io.purifier.engine.train;
 import io.purifier.api.data.Augmentation;
 import io.purifier.api.param.InvalidParametersException;
 import io.purifier.engine.TestModels;
+import io.purifier.engine.autograd.Var;
 import io.purifier.engine.model.BnMode;
 import io.purifier.engine.model.EngineModel;
 import io.purifier.engine.model.GraphNames;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,6 +151,30 @@ class TrainingPartsTest {
             TrainStep.Result out = TrainStep.run(m, images, Objective.crossEntropy(labels), sgd, 0.5);
             assertTrue(expected.equalsWithEps(out.logits(), 1e-5), "step " + step + ": logits returned "
                     + out.logits() + " differ from the forward pass " + expected);
+        }
+    }
+
+    @Test
+    void a_loss_pass_frees_its_tape_once_the_network_has_the_gradients_and_keeps_the_pass_outputs() {
+        EngineModel m = TestModels.create("small-cnn", Map.of("width", 2, "hidden", 4), TestModels.spec(3, 8, 3), 3);
+        INDArray images = TestModels.randomImages(5, 6, 3, 8, 8);
+        int[] labels = {0, 1, 2, 0, 1, 2};
+        List<INDArray> made = new java.util.ArrayList<>();
+        double[] seen = new double[1];
+        Objective onALayer = (t, o) -> {
+            Var attention = t.square(o.layer("pool1")).sum(1);
+            made.add(attention.value());
+            Var total = t.crossEntropy(o.logits(), labels).add(attention.mean());
+            seen[0] = total.scalar();
+            return total;
+        };
+        try (LossPass p = LossPass.run(m, images, BnMode.TRAIN, m.trainableRequest(), onALayer)) {
+            assertTrue(made.get(0).wasClosed(), "the tape's arrays are freed when run returns");
+            assertEquals(seen[0], p.loss(), 0.0);
+            assertFalse(p.output("pool1").wasClosed(), "the pass's own outputs stay until the pass closes");
+            assertFalse(p.logits().wasClosed());
+            INDArray g = p.parameterGradients().get("conv1/W");
+            assertTrue(g != null && g.norm2Number().doubleValue() > 0, "the layer's seed reached the parameters");
         }
     }
 }
