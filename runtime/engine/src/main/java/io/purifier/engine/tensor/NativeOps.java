@@ -56,7 +56,7 @@ public final class NativeOps {
      * @param y out: {@code [N, O, H', W']}
      */
     public static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, Conv conv) {
-        if (OneDnnConv.accepts(x, w, b, y)) {
+        if (OneDnnConv.accepts(x, w, b, y) && OneDnnConv.forwardBuilt(x, w, b != null, conv)) {
             OneDnnConv.forward(x, w, b, y, conv);
             return;
         }
@@ -80,7 +80,7 @@ public final class NativeOps {
      */
     public static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gy, INDArray gx, INDArray gw,
                                       INDArray gb, Conv conv) {
-        if (OneDnnConv.accepts(x, w, b, gy, gx, gw, gb)) {
+        if (OneDnnConv.accepts(x, w, b, gy, gx, gw, gb) && OneDnnConv.backwardBuilt(x, w, b != null, conv)) {
             OneDnnConv.backwardData(gy, w, gx, conv);
             OneDnnConv.backwardWeights(x, gy, gw, gb, conv);
             return;

@@ -44,8 +44,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
  * layouts ({@code any}), and where they differ from the engine's the primitive's {@link OneDnn.Port}s reorder, with
  * reorders that are built once too.</p>
  *
- * <p>{@link #accepts} says whether a call can go this way (FLOAT, dense arrays, oneDNN available); callers fall back
- * to libnd4j's operations otherwise (DOUBLE gradient checks, views, other platforms). Results are the same
+ * <p>{@link #accepts} says whether a call can go this way (FLOAT, dense arrays, oneDNN available), and
+ * {@link #forwardBuilt} / {@link #backwardBuilt} whether oneDNN builds the primitives for the shapes; callers fall
+ * back to libnd4j's operations otherwise (DOUBLE gradient checks, views, other platforms, a refused geometry). Results are the same
  * algorithm as libnd4j's oneDNN convolutions and differ from them only in float rounding where oneDNN 2.5 picks
  * another kernel than libnd4j's 2.3 ({@code OneDnnConvTest} bounds the difference).</p>
  */
@@ -81,7 +82,26 @@ public final class OneDnnConv {
         return OneDnnPrimitive.accepts(arrays);
     }
 
-    /** {@code y = conv(x, w) + b}; shapes as {@link NativeOps#conv2d}. Only after {@link #accepts}. */
+    /**
+     * Whether the forward primitive for input {@code x}, weights {@code w} and {@code conv} is cached or can be built
+     * now (false, logged once, when oneDNN refuses the geometry). Only after {@link #accepts}.
+     */
+    public static boolean forwardBuilt(INDArray x, INDArray w, boolean bias, NativeOps.Conv conv) {
+        return prepare(new Key(Kind.FORWARD, x.size(0), x.size(1), x.size(2), x.size(3), w.size(0), conv, bias));
+    }
+
+    /** {@link #forwardBuilt} for both backward primitives (input gradient; weight and bias gradients). */
+    public static boolean backwardBuilt(INDArray x, INDArray w, boolean bias, NativeOps.Conv conv) {
+        long[] s = x.shape();
+        return prepare(new Key(Kind.BACKWARD_DATA, s[0], s[1], s[2], s[3], w.size(0), conv, false))
+                && prepare(new Key(Kind.BACKWARD_WEIGHTS, s[0], s[1], s[2], s[3], w.size(0), conv, bias));
+    }
+
+    private static boolean prepare(Key key) {
+        return OneDnnPrimitive.prepare(key, () -> create(key));
+    }
+
+    /** {@code y = conv(x, w) + b}; shapes as {@link NativeOps#conv2d}. Only after {@link #forwardBuilt}. */
     public static void forward(INDArray x, INDArray w, INDArray b, INDArray y, NativeOps.Conv conv) {
         long[] s = x.shape();
         Key key = new Key(Kind.FORWARD, s[0], s[1], s[2], s[3], w.size(0), conv, b != null);
@@ -122,8 +142,12 @@ public final class OneDnnConv {
             ports.add(new OneDnn.Port(DNNL_ARG_DST, true, dst, query(forward, dnnl_query_dst_md)));
             return new OneDnnPrimitive(forward, ports);
         }
-        dnnl_primitive_desc pd = describe(key, key.kind(), forward);
-        dnnl_primitive_desc_destroy(forward);
+        dnnl_primitive_desc pd;
+        try {
+            pd = describe(key, key.kind(), forward);
+        } finally {
+            dnnl_primitive_desc_destroy(forward);
+        }
         List<OneDnn.Port> ports = new ArrayList<>();
         if (key.kind() == Kind.BACKWARD_DATA) {
             ports.add(new OneDnn.Port(DNNL_ARG_DIFF_DST, false, dst, query(pd, dnnl_query_diff_dst_md)));

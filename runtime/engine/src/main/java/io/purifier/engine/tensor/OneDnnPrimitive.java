@@ -8,9 +8,14 @@ import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
@@ -22,6 +27,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
  * One oneDNN primitive built for one shape, with its {@link OneDnn.Port}s (in the order the caller passes arrays),
  * stream and argument list, and the cache that keeps them: the most recently used {@value #CAPACITY} primitives,
  * destroyed when evicted (a network has a few dozen shapes per operation; a smaller last batch adds its own).
+ *
+ * <p>A shape oneDNN refuses to build a primitive for is remembered and logged once; {@link #prepare} then answers
+ * false and the caller takes libnd4j's path for it.</p>
  *
  * <p>Calls are serialized on the cache, which is what lets every primitive share one {@link OneDnn.Arena} for its
  * reordered arguments: a worker process runs one run, and concurrent runs in one JVM share the cores anyway.</p>
@@ -41,6 +49,11 @@ final class OneDnnPrimitive implements AutoCloseable {
             return false;
         }
     };
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnPrimitive.class);
+
+    /** Keys oneDNN refused to build a primitive for (guarded by {@link #CACHE}). */
+    private static final Set<Object> REFUSED = new HashSet<>();
 
     private final dnnl_primitive_desc pd;
     private final dnnl_primitive primitive;
@@ -78,6 +91,30 @@ final class OneDnnPrimitive implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the primitive under {@code key} is ready: cached, or built now by {@code factory} and cached. False
+     * when oneDNN refuses to build it (a geometry its kernels do not cover, or its own error): the refusal is logged
+     * once, remembered, and the caller computes that shape with libnd4j instead.
+     */
+    static boolean prepare(Object key, Supplier<OneDnnPrimitive> factory) {
+        synchronized (CACHE) {
+            if (CACHE.containsKey(key)) {
+                return true;
+            }
+            if (REFUSED.contains(key)) {
+                return false;
+            }
+            try {
+                CACHE.put(key, factory.get());
+                return true;
+            } catch (IllegalStateException e) {
+                REFUSED.add(key);
+                LOG.warn("{}; libnd4j computes this shape instead", e.getMessage());
+                return false;
+            }
+        }
     }
 
     /**
@@ -126,6 +163,7 @@ final class OneDnnPrimitive implements AutoCloseable {
         synchronized (CACHE) {
             CACHE.values().forEach(OneDnnPrimitive::close);
             CACHE.clear();
+            REFUSED.clear();
             OneDnn.Arena.release();
         }
     }

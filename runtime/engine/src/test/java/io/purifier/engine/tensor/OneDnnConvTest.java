@@ -135,6 +135,32 @@ class OneDnnConvTest {
         assertEquals(OneDnnPrimitive.CAPACITY, OneDnnPrimitive.cached(), "a cached shape adds nothing");
     }
 
+    @Test
+    void a_geometry_onednn_refuses_is_remembered_and_left_to_libnd4j() {
+        // a 5x5 kernel on a 3x3 input without padding: oneDNN cannot build it (the layers refuse such shapes before)
+        NativeOps.Conv tooBig = new NativeOps.Conv(5, 5, 1, 1, 0, 0, 1, 1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 2, 3, 3);
+        INDArray wt = Nd4j.rand(DataType.FLOAT, 2, 2, 5, 5);
+        assertTrue(OneDnnConv.accepts(x, wt), "the arrays themselves qualify");
+        assertFalse(OneDnnConv.forwardBuilt(x, wt, false, tooBig));
+        assertFalse(OneDnnConv.backwardBuilt(x, wt, true, tooBig));
+        assertEquals(0, OneDnnPrimitive.cached());
+
+        int[] builds = {0};
+        java.util.function.Supplier<OneDnnPrimitive> refusing = () -> {
+            builds[0]++;
+            throw new IllegalStateException("oneDNN failed describing a test primitive: unimplemented");
+        };
+        assertFalse(OneDnnPrimitive.prepare("refused", refusing));
+        assertFalse(OneDnnPrimitive.prepare("refused", refusing));
+        assertEquals(1, builds[0], "a refusal is remembered, not retried on every call");
+
+        NativeOps.Conv fine = new NativeOps.Conv(3, 3, 1, 1, 1, 1, 1, 1);
+        assertTrue(OneDnnConv.forwardBuilt(x, wt.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 3), NDArrayIndex.interval(0, 3)).dup('c'), false, fine));
+        assertEquals(1, OneDnnPrimitive.cached(), "a geometry it supports is built and cached");
+    }
+
     private static void assertClose(INDArray expected, INDArray actual, String what) {
         double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
         double diff = expected.sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();

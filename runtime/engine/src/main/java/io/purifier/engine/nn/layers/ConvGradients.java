@@ -45,7 +45,8 @@ final class ConvGradients {
     /** Hands the wanted parameter gradients to the context and returns the input gradient (or null). */
     INDArray compute(boolean wantX, boolean wantW, boolean wantB) {
         INDArray w = ctx.array("W");
-        if (OneDnnConv.accepts(x, gy, w, conv.bias() ? ctx.array("b") : null)) {
+        if (OneDnnConv.accepts(x, gy, w, conv.bias() ? ctx.array("b") : null)
+                && OneDnnConv.backwardBuilt(x, w, conv.bias(), conv.nativeGeometry())) {
             return direct(w, wantX, wantW, wantB);
         }
         boolean composedWeights = conv.in() == 1 || conv.stridedPointwise();
