@@ -5,6 +5,7 @@ import io.purifier.engine.model.BnMode;
 import io.purifier.engine.tensor.Buf;
 import io.purifier.engine.tensor.BufferPool;
 import io.purifier.engine.tensor.ElementKernels;
+import io.purifier.engine.tensor.NativeGarbageGuard;
 import io.purifier.engine.tensor.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -74,6 +75,7 @@ public final class ForwardPass implements AutoCloseable {
             index.put(nodes.get(i).name(), i);
         }
         markRequiresGrad();
+        NativeGarbageGuard.check();
         run(Tensors.dense(images, dataType));
     }
 
