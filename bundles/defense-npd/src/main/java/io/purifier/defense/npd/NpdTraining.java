@@ -202,15 +202,22 @@ final class NpdTraining {
             int[] wrong = MostProbableWrongClass.of(adv.logits(), y);
 
             INDArray stacked = Nd4j.concat(0, x.castTo(adv.adversarial().dataType()), adv.adversarial());
-            NpdObjective.Terms[] terms = new NpdObjective.Terms[1];
+            // L1..L4 and the total, read inside the objective: the tape's arrays are freed when the pass returns
+            double[] terms = new double[5];
             Objective outer = (t, o) -> {
-                terms[0] = NpdObjective.outer(t, o.logits(), y, cleanPrediction, wrong, targets, params.lambdas());
-                return terms[0].total();
+                NpdObjective.Terms l = NpdObjective.outer(t, o.logits(), y, cleanPrediction, wrong, targets,
+                        params.lambdas());
+                terms[0] = l.l1().scalar();
+                terms[1] = l.l2().scalar();
+                terms[2] = l.l3().scalar();
+                terms[3] = l.l4().scalar();
+                terms[4] = l.total().scalar();
+                return l.total();
             };
             int[] predicted;
             try (LossPass r = LossPass.run(model, stacked, BnMode.EVAL, request, outer, false)) {
                 double total = r.loss();
-                double cleanLoss = terms[0].l1().scalar();
+                double cleanLoss = terms[0];
                 if (guard.diverged(cleanLoss, total)) {
                     divergedCleanLoss = cleanLoss;
                     divergedTotal = total;
@@ -226,9 +233,8 @@ final class NpdTraining {
                 cleanHits += predicted[i] == y[i] ? 1 : 0;
                 advHits += predicted[b2 + i] == y[i] ? 1 : 0;
             }
-            NpdObjective.Terms l = terms[0];
-            stats.add(b2, l.l1().scalar(), l.l2().scalar(), l.l3().scalar(), l.l4().scalar(), l.total().scalar(),
-                    cleanHits, advHits, adv.steps(), adv.hitRate());
+            stats.add(b2, terms[0], terms[1], terms[2], terms[3], terms[4], cleanHits, advHits, adv.steps(),
+                    adv.hitRate());
             advance("epoch " + epoch + "/" + params.epochs());
         }
         return stats;

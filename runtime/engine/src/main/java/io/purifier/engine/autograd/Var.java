@@ -21,8 +21,13 @@ public final class Var {
         this.backward = backward;
     }
 
-    /** The value. */
+    /**
+     * The value.
+     *
+     * @throws IllegalStateException once the tape is closed (read what you need inside the objective)
+     */
     public INDArray value() {
+        checkOpen();
         return value;
     }
 
@@ -36,12 +41,24 @@ public final class Var {
         return grad;
     }
 
-    /** The value of a one-element variable. */
+    /**
+     * The value of a one-element variable.
+     *
+     * @throws IllegalStateException once the tape is closed (read what you need inside the objective)
+     */
     public double scalar() {
+        checkOpen();
         if (value.length() != 1) {
             throw new IllegalStateException("not a scalar: shape " + java.util.Arrays.toString(value.shape()));
         }
         return value.getDouble(0);
+    }
+
+    private void checkOpen() {
+        if (tape.isClosed()) {
+            throw new IllegalStateException("this value's tape was closed and its arrays freed (a LossPass closes its "
+                    + "tape when it returns): read what you need inside the objective, for example with scalar()");
+        }
     }
 
     /** The shape. */

@@ -196,6 +196,9 @@ class TapeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.square(x));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> t.backward(loss));
+        IllegalStateException late = assertThrows(IllegalStateException.class, loss::scalar);
+        assertTrue(late.getMessage().contains("inside the objective"), late.getMessage());
+        assertThrows(IllegalStateException.class, x::value);
         assertEquals(2 * 3 * 4 * 4, features.length(), "the leaf is still readable");
         assertEquals(fixed.getDouble(0), fixed.dup().getDouble(0), 0.0);
     }
