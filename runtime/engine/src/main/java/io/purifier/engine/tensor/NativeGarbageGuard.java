@@ -79,13 +79,6 @@ public final class NativeGarbageGuard {
         PROCESS.look();
     }
 
-    /** Collections the process's guard has prompted so far. */
-    public static long processCollections() {
-        synchronized (PROCESS) {
-            return PROCESS.collections;
-        }
-    }
-
     /** One look (at most one per interval). */
     synchronized void look() {
         if (margin <= 0) {
@@ -115,6 +108,11 @@ public final class NativeGarbageGuard {
             collectedLastLook = true;
             baseline = -1;
         }
+    }
+
+    /** Whether JavaCPP's {@code malloc_trim} was found (it is private API, looked up by name). */
+    static boolean canTrim() {
+        return TRIM != null;
     }
 
     /** Collections prompted by this guard. */

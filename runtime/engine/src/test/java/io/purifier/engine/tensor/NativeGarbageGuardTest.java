@@ -86,10 +86,10 @@ class NativeGarbageGuardTest {
     }
 
     @Test
-    void the_process_guard_reads_this_process_s_resident_size() {
-        long before = NativeGarbageGuard.processCollections();
-        NativeGarbageGuard.check();
-        assertTrue(NativeGarbageGuard.processCollections() >= before);
-        assertTrue(org.bytedeco.javacpp.Pointer.physicalBytes() > 10 * MB, "JavaCPP reads the resident size here");
+    void here_the_resident_size_is_known_and_the_allocator_can_be_trimmed() {
+        // what the process's guard relies on where the product runs (linux-x86_64, JavaCPP 1.5.7): without either
+        // it would silently never collect, or re-baseline on memory glibc keeps
+        assertTrue(org.bytedeco.javacpp.Pointer.physicalBytes() > 10 * MB, "JavaCPP reads the resident size");
+        assertTrue(NativeGarbageGuard.canTrim(), "JavaCPP's trimMemory was not found: was JavaCPP upgraded?");
     }
 }
