@@ -46,9 +46,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
  *
  * <p>{@link #accepts} says whether a call can go this way (FLOAT, dense arrays, oneDNN available), and
  * {@link #forwardBuilt} / {@link #backwardBuilt} whether oneDNN builds the primitives for the shapes; callers fall
- * back to libnd4j's operations otherwise (DOUBLE gradient checks, views, other platforms, a refused geometry). Results are the same
- * algorithm as libnd4j's oneDNN convolutions and differ from them only in float rounding where oneDNN 2.5 picks
- * another kernel than libnd4j's 2.3 ({@code OneDnnConvTest} bounds the difference).</p>
+ * back to libnd4j's operations otherwise (DOUBLE gradient checks, views, other platforms, a refused geometry).
+ * Results are the same algorithm as libnd4j's oneDNN convolutions and differ from them only in float rounding where
+ * oneDNN 2.5 picks another kernel than libnd4j's 2.3 ({@code OneDnnConvTest} bounds the difference).</p>
  */
 public final class OneDnnConv {
 

@@ -18,7 +18,8 @@ class NativeGarbageGuardTest {
     private final AtomicLong trimmed = new AtomicLong();
 
     private NativeGarbageGuard guard(long margin) {
-        return new NativeGarbageGuard(margin, 100, rss::get, collected::incrementAndGet, trimmed::incrementAndGet, clock::get);
+        return new NativeGarbageGuard(margin, 100, rss::get, collected::incrementAndGet, trimmed::incrementAndGet,
+                clock::get);
     }
 
     /** Moves the clock past the interval, sets the resident size, looks. */
