@@ -17,14 +17,16 @@ class NativeGarbageGuardTest {
     private final AtomicLong collected = new AtomicLong();
     private final AtomicLong trimmed = new AtomicLong();
 
+    private static final long LOOK = 100_000_000L;
+
     private NativeGarbageGuard guard(long margin) {
-        return new NativeGarbageGuard(margin, 100, rss::get, collected::incrementAndGet, trimmed::incrementAndGet,
+        return new NativeGarbageGuard(margin, LOOK, rss::get, collected::incrementAndGet, trimmed::incrementAndGet,
                 clock::get);
     }
 
-    /** Moves the clock past the interval, sets the resident size, looks. */
+    /** Moves the clock one look interval (100 ms) on, sets the resident size, looks. */
     private void lookAt(NativeGarbageGuard g, long residentMb) {
-        clock.addAndGet(100);
+        clock.addAndGet(LOOK);
         rss.set(residentMb * MB);
         g.look();
     }
@@ -48,14 +50,55 @@ class NativeGarbageGuardTest {
         lookAt(g, 900);
         assertEquals(1, collected.get());
         assertEquals(0, trimmed.get(), "the collected arrays' data is freed on ND4J's thread after the collection");
-        lookAt(g, 880); // what the run really holds after the collection becomes the baseline
+        lookAt(g, 600); // what the run really holds after the collection becomes the baseline
         assertEquals(1, trimmed.get(), "the next look trims the allocator before measuring the new baseline");
-        for (int i = 0; i < 20; i++) {
-            lookAt(g, 900 + i * 10);
+        for (int i = 0; i < 25; i++) { // 2.5 s of slow growth: the freed memory stayed freed
+            lookAt(g, 600 + i * 5);
         }
-        assertEquals(1, collected.get(), "growth from 880 to 1090 MB stays within the margin");
-        lookAt(g, 1400);
+        assertEquals(1, collected.get(), "growth from 600 to 720 MB stays within the margin");
+        assertEquals(512 * MB, g.effectiveMargin(), "a collection worth it keeps the margin");
+        lookAt(g, 1150);
         assertEquals(2, collected.get(), "another margin of growth collects again");
+    }
+
+    @Test
+    void a_collection_that_frees_little_or_whose_memory_comes_straight_back_doubles_the_margin() {
+        NativeGarbageGuard little = guard(512 * MB);
+        lookAt(little, 300);
+        lookAt(little, 900);
+        lookAt(little, 880); // 20 MB freed: a swing of the working set, not garbage
+        assertEquals(1024 * MB, little.effectiveMargin());
+        lookAt(little, 1400);
+        assertEquals(1, collected.get(), "520 MB over the new baseline is within the doubled margin");
+
+        NativeGarbageGuard churn = guard(512 * MB);
+        lookAt(churn, 300);
+        lookAt(churn, 900);
+        lookAt(churn, 500); // the trim handed 400 MB back ...
+        assertEquals(512 * MB, churn.effectiveMargin());
+        lookAt(churn, 850); // ... and the next pass took it again within the regrowth window
+        assertEquals(1024 * MB, churn.effectiveMargin());
+        assertEquals(2, collected.get(), "850 MB is 350 over the baseline: no second collection");
+    }
+
+    @Test
+    void the_margin_grows_up_to_a_cap_and_a_collection_worth_it_sets_it_back() {
+        NativeGarbageGuard g = guard(512 * MB);
+        long level = 300;
+        lookAt(g, level);
+        for (int round = 0; round < 6; round++) {
+            level += g.effectiveMargin() / MB + 10;
+            lookAt(g, level);
+            lookAt(g, level - 10);
+        }
+        assertEquals(6, collected.get());
+        assertEquals(NativeGarbageGuard.MAX_BACKOFF * 512 * MB, g.effectiveMargin(), "the margin stops growing");
+        lookAt(g, level + 4097);
+        lookAt(g, level - 100); // this one freed 4,197 MB ...
+        for (int i = 0; i < 20; i++) { // ... which stayed freed for 2 s
+            lookAt(g, level - 100);
+        }
+        assertEquals(512 * MB, g.effectiveMargin(), "a collection worth it sets the margin back");
     }
 
     @Test
@@ -63,7 +106,7 @@ class NativeGarbageGuardTest {
         NativeGarbageGuard g = guard(512 * MB);
         lookAt(g, 300);
         rss.set(2000 * MB);
-        clock.addAndGet(99);
+        clock.addAndGet(LOOK - 1);
         g.look();
         assertEquals(0, collected.get(), "within the interval the guard does not look");
         clock.addAndGet(1);
@@ -77,10 +120,10 @@ class NativeGarbageGuardTest {
         lookAt(off, 300);
         lookAt(off, 5000);
         assertEquals(0, collected.get());
-        NativeGarbageGuard blind = new NativeGarbageGuard(MB, 100, () -> -1, collected::incrementAndGet,
+        NativeGarbageGuard blind = new NativeGarbageGuard(MB, LOOK, () -> -1, collected::incrementAndGet,
                 trimmed::incrementAndGet, clock::get);
         for (int i = 0; i < 5; i++) {
-            clock.addAndGet(100);
+            clock.addAndGet(LOOK);
             blind.look();
         }
         assertEquals(0, collected.get());
