@@ -54,6 +54,7 @@ enum PerturbationNorm {
                 INDArray clamped = Transforms.max(
                         Transforms.min(pert, bound, true), -bound, false);
                 pert.assign(clamped);
+                clamped.close();
             }
             case L1, L2 -> {
                 for (long i = 0; i < pert.size(0); i++) {

@@ -78,6 +78,7 @@ final class SauUnlearning {
                         correct += r.correct();
                     }
                 }
+                attack.perturbation().close();
                 images += b.size();
                 done++;
                 ctx.progress((double) done / total, "SAU round " + round + "/" + p.epochs());
@@ -139,7 +140,8 @@ final class SauUnlearning {
         double[] terms = new double[4];
         BnMode mode = p.trainMode() ? BnMode.TRAIN : BnMode.EVAL;
         long correct;
-        try (LossPass pass = LossPass.run(student, Nd4j.concat(0, x, perturbed), mode, student.trainableRequest(),
+        INDArray stacked = Nd4j.concat(0, x, perturbed);
+        try (LossPass pass = LossPass.run(student, stacked, mode, student.trainableRequest(),
                 (t, o) -> {
                     SauLosses.Unlearning u = SauLosses.unlearning(t, o.logits(), labels, originalPerturbed,
                             potentialPoison, p.lambda1(), p.lambda2(), p.lambda3());
@@ -152,6 +154,10 @@ final class SauUnlearning {
             INDArray cleanLogits = pass.logits().get(NDArrayIndex.interval(0, b));
             correct = Trainer.countCorrect(cleanLogits, labels);
             optimizer.step(student, pass.parameterGradients(), p.learningRate());
+        } finally {
+            // image-sized, one set per step: freed now, not whenever the collector runs
+            stacked.close();
+            perturbed.close();
         }
         return new Step(terms, count, correct);
     }

@@ -81,12 +81,18 @@ final class SharedPgd {
                     addInputGradient(pm, lm, grad);
                     addInputGradient(po, lo, grad);
                 }
-                pert.subi(Transforms.sign(grad, true).muli(p.advLearningRate()));
+                INDArray move = Transforms.sign(grad, true).muli(p.advLearningRate());
+                pert.subi(move);
+                // image-sized temporaries, several per step: freed now, not whenever the collector runs
+                move.close();
+                grad.close();
                 p.normType().project(pert, p.triggerNorm());
                 steps++;
                 if (shared == b) {
                     break;
                 }
+            } finally {
+                perturbed.close();
             }
         }
         return new Result(pert, shared, steps);
