@@ -6,10 +6,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reverse-mode differentiation for objectives: records operations on {@link Var}s and back-propagates a scalar
@@ -23,7 +20,12 @@ import java.util.Set;
  * data lives off the Java heap, so garbage collection alone frees them late: an objective on whole activations (NAD's
  * attention maps) left gigabytes behind per run. {@link #close()} frees them at once. Leaves and constants stay
  * their owners' and are never freed by the tape. {@link io.purifier.engine.train.LossPass} closes its tape as soon
- * as the network's backward pass has taken the gradients.</p>
+ * as the network's backward pass has taken the gradients. The bookkeeping of which arrays to free is
+ * {@link TapeArrays}.</p>
+ *
+ * <p>Length: each operation is written next to its backward rule, the one thing to check together when reading or
+ * changing it; splitting the operations over several classes would separate rules that share the recording and
+ * broadcasting helpers, so the operation set stays in this class, above 300 lines.</p>
  */
 public final class Tape implements AutoCloseable {
 
@@ -34,19 +36,18 @@ public final class Tape implements AutoCloseable {
     }
 
     private final List<Var> vars = new ArrayList<>();
-    private final Set<INDArray> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<INDArray> foreign = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final TapeArrays arrays = new TapeArrays();
     private boolean closed;
 
     /** A value gradients flow to (for example logits); its gradient is {@link Var#grad()} after backward. */
     public Var leaf(INDArray value) {
-        foreign.add(value);
+        arrays.given(value);
         return record(value, true, null);
     }
 
     /** A value gradients do not flow to (labels, weights, teacher outputs). */
     public Var constant(INDArray value) {
-        foreign.add(value);
+        arrays.given(value);
         return record(value, false, null);
     }
 
@@ -74,10 +75,7 @@ public final class Tape implements AutoCloseable {
 
     /** Marks {@code a} (made by this tape) to be freed by {@link #close()}; returns it. */
     private INDArray own(INDArray a) {
-        if (a != null && !foreign.contains(a)) {
-            owned.add(a);
-        }
-        return a;
+        return arrays.own(a);
     }
 
     /**
@@ -91,13 +89,7 @@ public final class Tape implements AutoCloseable {
             return;
         }
         closed = true;
-        for (INDArray a : owned) {
-            if (!a.wasClosed() && a.closeable()) {
-                a.close();
-            }
-        }
-        owned.clear();
-        foreign.clear();
+        arrays.free();
         for (Var v : vars) {
             v.grad = null;
         }
@@ -111,7 +103,7 @@ public final class Tape implements AutoCloseable {
 
     /** Arrays the tape will free on {@link #close()} (for tests). */
     int ownedArrays() {
-        return owned.size();
+        return arrays.owned();
     }
 
     /**
