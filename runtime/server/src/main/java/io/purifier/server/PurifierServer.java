@@ -175,7 +175,7 @@ public final class PurifierServer implements AutoCloseable {
                     new ModelInspector.Limits(config.bundleCheck(), 512L << 20, 512L << 20, 1), json);
             BundleDeployer deployer = new BundleDeployer(felix, Math.max(10_000, config.fileInstallPollMs() * 10), checker);
             RunTickets tickets = new RunTickets(new PipelineCodec(json), deployer::list, models, config.cacheDir(),
-                    existing(config.dataRoots()), version(), json);
+                    existing(config.dataRoots()), version(), json, config.trainingCheckpoints());
             WorkerReports workers = new WorkerReports(runs, tickets, models, config.dataDir(), config.deployDir(),
                     config.maxUploadBytes(), json);
             Services services = new Services(effective, json, registry, deployer, runs, runStore, models, pipelines, users,

@@ -34,11 +34,13 @@ import java.util.Properties;
  * @param executor          how runs are executed (worker processes, their limits)
  * @param modelInspection   limits of the child process that checks an uploaded model file
  * @param bundleCheck       time limit of the child process that dry-runs an uploaded bundle
+ * @param trainingCheckpoints {@code training.checkpointMinutes}: least time between two checkpoints of a zoo training
+ *                          (0: after every epoch), or null ({@code off}) to keep none
  */
 public record ServerConfig(Path home, Path dataDir, String bindAddress, int port,
                            int queueCapacity, Duration stepTimeout, long maxUploadBytes, List<Path> dataRoots,
                            long fileInstallPollMs, Path cacheDir, ExecutorSettings executor,
-                           ModelInspector.Limits modelInspection, Duration bundleCheck) {
+                           ModelInspector.Limits modelInspection, Duration bundleCheck, Duration trainingCheckpoints) {
 
     /** The bundles started at boot. */
     public Path bundlesDir() {
@@ -58,7 +60,7 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
     /** These settings with HTTP on {@code bind}:{@code port} instead. */
     public ServerConfig withHttp(String bind, int httpPort) {
         return new ServerConfig(home, dataDir, bind, httpPort, queueCapacity, stepTimeout, maxUploadBytes, dataRoots,
-                fileInstallPollMs, cacheDir, executor, modelInspection, bundleCheck);
+                fileInstallPollMs, cacheDir, executor, modelInspection, bundleCheck, trainingCheckpoints);
     }
 
     /** Loads {@code home/conf/purifier.properties} (if present) and applies {@code overrides} (same keys). */
@@ -105,7 +107,21 @@ public record ServerConfig(Path home, Path dataDir, String bindAddress, int port
                         (long) intValue(p, "models.inspect.heapMegabytes", 1024, 64, 65_536) << 20,
                         (long) intValue(p, "models.inspect.offHeapMegabytes", 1024, 64, 1_048_576) << 20,
                         intValue(p, "models.inspect.concurrent", 2, 1, 64)),
-                Duration.ofSeconds(intValue(p, "bundles.check.timeoutSeconds", 30, 5, 3600)));
+                Duration.ofSeconds(intValue(p, "bundles.check.timeoutSeconds", 30, 5, 3600)),
+                trainingCheckpoints(p));
+    }
+
+    /** {@code training.checkpointMinutes}: minutes (default 5, 0 = after every epoch) or {@code off}. */
+    private static Duration trainingCheckpoints(Properties p) {
+        String raw = p.getProperty("training.checkpointMinutes");
+        if (raw != null && raw.trim().equalsIgnoreCase("off")) {
+            return null;
+        }
+        if (raw != null && !raw.isBlank() && !raw.trim().matches("-?\\d+")) {
+            throw new IllegalArgumentException("setting training.checkpointMinutes = '" + raw
+                    + "' is neither a whole number of minutes nor 'off'");
+        }
+        return Duration.ofMinutes(intValue(p, "training.checkpointMinutes", 5, 0, 7 * 24 * 60));
     }
 
     /** The executor settings; {@code runs.threads} is the older name of {@code executor.local.slots}. */

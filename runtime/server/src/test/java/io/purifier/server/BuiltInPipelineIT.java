@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,7 +34,8 @@ class BuiltInPipelineIT {
     @BeforeAll
     void start() throws Exception {
         Path home = TestHome.create(dir, false, true);
-        server = PurifierServer.start(TestHome.config(home, Map.of()), true, EngineModelTrainer.create());
+        server = PurifierServer.start(TestHome.config(home, Map.of("training.checkpointMinutes", "0")), true,
+                EngineModelTrainer.create());
         api = new ApiClient(server.port(), TestHome.adminToken(home));
     }
 
@@ -69,11 +71,55 @@ class BuiltInPipelineIT {
         String logs = api.get("/api/runs/" + second.path("run").path("id").asLong() + "/logs").raw();
         assertTrue(logs.contains("poison indices match the cached model"), "the re-run attack is checked against the cache");
 
-        JsonNode entries = api.get("/api/cache").body();
-        assertEquals(1, entries.size(), entries.toString());
-        String key = entries.get(0).get("key").asText();
+        String key = modelStep.path("summary").path("cacheKey").asText();
+        assertTrue(api.get("/api/cache").body().toString().contains(key), "the entry is listed");
         assertEquals(204, api.delete("/api/cache/" + key).status());
-        assertEquals(0, api.get("/api/cache").body().size());
+        assertFalse(api.get("/api/cache").body().toString().contains(key), "the entry is gone");
+    }
+
+    @Test
+    void a_run_cancelled_during_its_training_resumes_from_the_checkpoint_when_run_again() throws Exception {
+        ObjectNode p = TestHome.tinyBadNetsPipeline(json, 5);
+        ((ObjectNode) p.get("dataset").get("params")).put("trainSize", 200);
+        ((ObjectNode) p.get("model").get("training")).put("epochs", 40);
+        long id = api.submitRun(p);
+        TestBundles.await("a checkpoint of run " + id, 120_000, () -> logsOf(id).contains("saved the training checkpoint after epoch"));
+        assertEquals(202, api.postJson("/api/runs/" + id + "/cancel", "{}").status());
+        JsonNode stopped = api.awaitRun(id, java.time.Duration.ofSeconds(120), java.time.Duration.ofMillis(50));
+        assertEquals("CANCELLED", stopped.path("run").path("status").asText(), stopped.path("run").toString());
+
+        JsonNode checkpoints = api.get("/api/cache/checkpoints").body();
+        assertEquals(1, checkpoints.size(), checkpoints.toString());
+        JsonNode checkpoint = checkpoints.get(0);
+        int done = checkpoint.get("epochsDone").asInt();
+        assertTrue(done >= 1 && done < 40, checkpoint.toString());
+        assertEquals(40, checkpoint.get("epochs").asInt());
+        assertEquals("run " + id, checkpoint.get("origin").asText());
+        assertTrue(checkpoint.get("sizeBytes").asLong() > 0);
+
+        JsonNode resumed = run(p);
+        long resumedId = resumed.path("run").path("id").asLong();
+        assertTrue(logsOf(resumedId).contains("resuming from the training checkpoint saved after epoch " + done + "/40"),
+                "the second run goes on where the first was stopped: " + logsOf(resumedId));
+        assertTrue(logsOf(resumedId).contains("deleted the training checkpoint"));
+        assertEquals(checkpoint.get("key").asText(), resumed.get("steps").get(2).path("summary").path("cacheKey").asText());
+        JsonNode loss = null;
+        for (JsonNode curve : resumed.get("curves")) {
+            if (curve.toString().contains("\"train/loss\"")) {
+                loss = curve.get("points");
+            }
+        }
+        assertEquals(40, loss == null ? 0 : loss.size(), "the epochs done before are replayed into the curves: " + loss);
+        assertEquals(0, api.get("/api/cache/checkpoints").body().size(), "the stored model makes the checkpoint go");
+        assertEquals(404, api.delete("/api/cache/checkpoints/" + checkpoint.get("key").asText()).status());
+    }
+
+    private String logsOf(long runId) {
+        try {
+            return api.get("/api/runs/" + runId + "/logs").raw();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

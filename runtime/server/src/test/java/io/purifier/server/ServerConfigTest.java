@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,22 @@ class ServerConfigTest {
         p.setProperty("executor.local.jvmOptions", "-Xmx1g Xss4m");
         e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
         assertTrue(e.getMessage().contains("'Xss4m' is not a JVM option"), e.getMessage());
+    }
+
+    @Test
+    void reads_the_training_checkpoint_interval_with_off_and_a_bad_value_named() {
+        assertEquals(java.time.Duration.ofMinutes(5), ServerConfig.from(Path.of("/x"), new Properties()).trainingCheckpoints());
+        Properties p = new Properties();
+        p.setProperty("training.checkpointMinutes", "0");
+        assertEquals(java.time.Duration.ZERO, ServerConfig.from(Path.of("/x"), p).trainingCheckpoints());
+        p.setProperty("training.checkpointMinutes", " Off ");
+        assertNull(ServerConfig.from(Path.of("/x"), p).trainingCheckpoints());
+        p.setProperty("training.checkpointMinutes", "often");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertEquals("setting training.checkpointMinutes = 'often' is neither a whole number of minutes nor 'off'", e.getMessage());
+        p.setProperty("training.checkpointMinutes", "-3");
+        e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(Path.of("/x"), p));
+        assertTrue(e.getMessage().contains("training.checkpointMinutes"), e.getMessage());
     }
 
     @Test

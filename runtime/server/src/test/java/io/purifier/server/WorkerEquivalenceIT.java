@@ -88,7 +88,7 @@ class WorkerEquivalenceIT {
                     .validate(json.treeToValue(pipeline(), PipelineSpec.class));
             RunEnvironment env = new RunEnvironment(registry, trainer, new AttackCache(dir.resolve("in-process/cache"), json),
                     id -> Optional.empty(), new ConfiguredDataRoots(List.of(Path.of("/usr/share/datasets"))),
-                    dir.resolve("in-process/runs"), json, "in-process");
+                    dir.resolve("in-process/runs"), json, "in-process", null);
             MetricLines metrics = new MetricLines();
             assertEquals(RunStatus.SUCCEEDED, new PipelineRunner(env).run(new RunJob(1, p, "test"), metrics), metrics.error);
             return sortedLikeTheHistory(metrics.lines);

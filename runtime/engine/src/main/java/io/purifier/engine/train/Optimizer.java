@@ -5,8 +5,12 @@ import io.purifier.engine.tensor.Buf;
 import io.purifier.engine.tensor.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * SGD with momentum, Adam or its AMSGrad variant, updating an {@link EngineModel}'s parameter arrays in place with
@@ -133,6 +137,69 @@ public final class Optimizer {
     private static void chunked(int n, Parallel.Range body) {
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forRange(chunks, CHUNK, (a, b) -> body.run(a * CHUNK, Math.min(n, b * CHUNK)));
+    }
+
+    /**
+     * Writes the per-parameter state (moments, step counts) for a training checkpoint; {@link #readState} restores it
+     * into an optimizer of the same kind.
+     */
+    void writeState(DataOutputStream out) throws IOException {
+        out.writeUTF(kind());
+        TreeSet<String> names = new TreeSet<>(first.keySet());
+        names.addAll(second.keySet());
+        names.addAll(steps.keySet());
+        out.writeInt(names.size());
+        for (String name : names) {
+            out.writeUTF(name);
+            out.writeInt(steps.getOrDefault(name, -1));
+            for (Map<String, INDArray> slot : java.util.List.of(first, second, secondMax)) {
+                INDArray a = slot.get(name);
+                out.writeBoolean(a != null);
+                if (a != null) {
+                    ArrayValues.write(a, out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces this optimizer's state with one written by {@link #writeState}.
+     *
+     * @throws IOException when the state is of another optimizer kind, names a parameter {@code model} does not
+     *                     have, or its arrays do not fit the parameters
+     */
+    void readState(DataInputStream in, EngineModel model) throws IOException {
+        String kind = in.readUTF();
+        if (!kind.equals(kind())) {
+            throw new IOException("the optimizer state is " + kind + "'s, this training uses " + kind());
+        }
+        first.clear();
+        second.clear();
+        secondMax.clear();
+        steps.clear();
+        int count = in.readInt();
+        for (int p = 0; p < count; p++) {
+            String name = in.readUTF();
+            if (!model.hasArray(name)) {
+                throw new IOException("the optimizer state names parameter '" + name + "', which the model does not have");
+            }
+            INDArray w = model.array(name);
+            int t = in.readInt();
+            if (t >= 0) {
+                steps.put(name, t);
+            }
+            for (Map<String, INDArray> slot : java.util.List.of(first, second, secondMax)) {
+                if (in.readBoolean()) {
+                    INDArray a = w.ulike();
+                    ArrayValues.read(in, a, name);
+                    slot.put(name, a);
+                }
+            }
+        }
+    }
+
+    private String kind() {
+        return amsgrad ? "amsgrad" : adam ? "adam" : "sgd";
     }
 
     /** Forgets the state of {@code parameter} (for example after re-initialising it). */

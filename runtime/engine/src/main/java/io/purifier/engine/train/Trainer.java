@@ -13,7 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Supervised training with cross-entropy: seeded shuffling and augmentation, optional training hook (attacks
@@ -44,6 +46,19 @@ public final class Trainer {
      */
     public static TrainingReport train(EngineModel model, ImageSet train, Augmentation aug, TrainingHook hook,
                                        TrainingConfig cfg, RunContext ctx) {
+        return train(model, train, aug, hook, cfg, ctx, TrainingCheckpoints.none());
+    }
+
+    /**
+     * Trains {@code model} in place, saving its state at epoch ends to {@code checkpoints} and, when they hold a
+     * usable checkpoint of this training, resuming after its last saved epoch: the curves of the epochs done are
+     * replayed to {@code ctx} and the result is bit-identical to an uninterrupted training.
+     *
+     * @param checkpoints where to save and find the training's state ({@link TrainingCheckpoints#none()}: nowhere)
+     * @see #train(EngineModel, ImageSet, Augmentation, TrainingHook, TrainingConfig, RunContext)
+     */
+    public static TrainingReport train(EngineModel model, ImageSet train, Augmentation aug, TrainingHook hook,
+                                       TrainingConfig cfg, RunContext ctx, TrainingCheckpoints checkpoints) {
         checkData(model, train);
         Random rng = ctx.newRandom();
         Optimizer optimizer = cfg.newOptimizer();
@@ -53,11 +68,23 @@ public final class Trainer {
         int batchesPerEpoch = (n + cfg.batchSize() - 1) / cfg.batchSize();
         long totalBatches = (long) batchesPerEpoch * cfg.epochs();
         List<EpochStats> epochs = new ArrayList<>();
+        List<Map<String, Double>> probes = new ArrayList<>();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        var resumed = checkpoints.resume(model, cfg, n, ctx);
+        if (resumed.isPresent()) {
+            CheckpointState state = resumed.get().state();
+            optimizer = resumed.get().optimizer();
+            rng = resumed.get().random();
+            order = state.order();
+            epochs.addAll(state.epochs());
+            probes.addAll(state.probes());
+            replayCurves(state, ctx);
+            ctx.progress((double) state.epochsDone() / cfg.epochs(), "resumed after epoch " + state.epochsDone());
+        }
+        for (int epoch = epochs.size(); epoch < cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             double lr = cfg.learningRateAt(epoch);
             shuffle(order, rng);
@@ -95,9 +122,10 @@ public final class Trainer {
             ctx.curve("train/loss", stats.epoch(), stats.loss());
             ctx.curve("train/accuracy", stats.epoch(), stats.accuracy());
             ctx.curve("train/lr", stats.epoch(), lr);
-            reportProbe(model, ctx, stats.epoch());
+            probes.add(reportProbe(model, ctx, stats.epoch()));
             ctx.log(String.format(java.util.Locale.ROOT, "epoch %d/%d: loss %.4f, accuracy %.4f, lr %.5f, %.0f img/s",
                     stats.epoch(), cfg.epochs(), stats.loss(), stats.accuracy(), lr, stats.imagesPerSecond()));
+            checkpoints.saveIfDue(cfg.epochs(), model, optimizer, rng, order, epochs, probes, cfg, ctx);
         }
         return new TrainingReport(epochs);
     }
@@ -112,13 +140,33 @@ public final class Trainer {
         }
     }
 
-    /** Records the reporting probe's metrics (test C-ACC, ASR, ...) as curves {@code test/<name>}, if there is one. */
-    private static void reportProbe(EngineModel model, RunContext ctx, int epoch) {
+    /**
+     * Records the reporting probe's metrics (test C-ACC, ASR, ...) as curves {@code test/<name>}, if there is one.
+     *
+     * @return the finite values recorded (empty without a probe)
+     */
+    private static Map<String, Double> reportProbe(EngineModel model, RunContext ctx, int epoch) {
+        Map<String, Double> values = new TreeMap<>();
         ctx.reportingProbe().ifPresent(probe -> probe.evaluate(model).forEach((name, value) -> {
             if (value != null && Double.isFinite(value)) {
                 ctx.curve("test/" + name, epoch, value);
+                values.put(name, value);
             }
         }));
+        return values;
+    }
+
+    /** The curves of the epochs a checkpoint has done, so that a resumed run's curves start at epoch 1. */
+    private static void replayCurves(CheckpointState state, RunContext ctx) {
+        for (int i = 0; i < state.epochs().size(); i++) {
+            EpochStats stats = state.epochs().get(i);
+            ctx.curve("train/loss", stats.epoch(), stats.loss());
+            ctx.curve("train/accuracy", stats.epoch(), stats.accuracy());
+            ctx.curve("train/lr", stats.epoch(), stats.learningRate());
+            if (i < state.probes().size()) {
+                state.probes().get(i).forEach((name, value) -> ctx.curve("test/" + name, stats.epoch(), value));
+            }
+        }
     }
 
     /** Number of rows of {@code logits} whose arg-max equals the label. */

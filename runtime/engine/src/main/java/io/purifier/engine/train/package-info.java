@@ -5,5 +5,5 @@
  * build (see docs/plugins.md, "Versioning").</p>
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.purifier.engine.train;

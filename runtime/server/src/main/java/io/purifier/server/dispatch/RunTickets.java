@@ -10,6 +10,7 @@ import io.purifier.server.store.ModelStore;
 import io.purifier.server.store.RunRecords.StepPlan;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class RunTickets {
     private final List<Path> dataRoots;
     private final String serverVersion;
     private final ObjectMapper json;
+    private final Duration trainingCheckpoints;
 
     /**
      * @param codec         encodes validated pipelines
@@ -44,9 +46,10 @@ public final class RunTickets {
      * @param dataRoots     the dataset roots
      * @param serverVersion the server's version
      * @param json          the JSON mapper
+     * @param trainingCheckpoints least time between two checkpoints of a zoo training, or null to keep none
      */
     public RunTickets(PipelineCodec codec, Supplier<List<BundleInfo>> bundles, ModelStore models, Path cacheDir,
-                      List<Path> dataRoots, String serverVersion, ObjectMapper json) {
+                      List<Path> dataRoots, String serverVersion, ObjectMapper json, Duration trainingCheckpoints) {
         this.codec = codec;
         this.bundles = bundles;
         this.models = models;
@@ -54,6 +57,7 @@ public final class RunTickets {
         this.dataRoots = List.copyOf(dataRoots);
         this.serverVersion = serverVersion;
         this.json = json;
+        this.trainingCheckpoints = trainingCheckpoints;
     }
 
     /** The ticket of {@code run}, as of now. */
@@ -81,6 +85,11 @@ public final class RunTickets {
         ArrayNode roots = t.putArray("dataRoots");
         dataRoots.forEach(r -> roots.add(r.toAbsolutePath().toString()));
         t.put("heartbeatSeconds", HEARTBEAT_SECONDS);
+        if (trainingCheckpoints == null) {
+            t.putNull("trainingCheckpointSeconds");
+        } else {
+            t.put("trainingCheckpointSeconds", trainingCheckpoints.toSeconds());
+        }
         return t;
     }
 

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 /**
  * Trained (possibly backdoored) models stored under a content key: attack id + resolved parameters + attack
  * bundle version + dataset content hash + model recipe + seed + trainer version. A second pipeline with the
- * same key reuses the model instead of training again. Entries live in {@code data/cache/models/<key>/}.
+ * same key reuses the model instead of training again. Entries live in {@code cache/models/<key>/} under the directory
+ * the cache is made with; a training that was stopped keeps its {@linkplain #checkpointFile checkpoint} in
+ * {@code cache/checkpoints/<key>.ckpt} there until its model is stored.
  */
 public final class AttackCache {
 
@@ -43,6 +45,7 @@ public final class AttackCache {
 
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{64}");
     private static final String MODEL_FILE = "model.bin";
+    private static final String CHECKPOINT_SUFFIX = ".ckpt";
     /** The file of an entry that describes it (key, description, run, key parts). */
     public static final String META_FILE = "entry.json";
 
@@ -135,17 +138,64 @@ public final class AttackCache {
         return out;
     }
 
-    /** Deletes an entry; false when there is none. */
+    /** Deletes an entry and the training checkpoint of its key, if any; false when there is neither. */
     public boolean delete(String key) throws IOException {
         if (!KEY.matcher(key).matches()) {
             return false;
         }
+        boolean checkpoint = deleteCheckpoint(key);
         Path dir = directory(key);
         if (!Files.isDirectory(dir)) {
-            return false;
+            return checkpoint;
         }
         FileTrees.delete(dir);
         return true;
+    }
+
+    /**
+     * The training checkpoint of the model under {@code key}: where a training of that model saves its state at
+     * epoch ends until the model is stored ({@code cache/checkpoints/<key>.ckpt}).
+     */
+    public Path checkpointFile(String key) {
+        directory(key);
+        return checkpointRoot().resolve(key + CHECKPOINT_SUFFIX);
+    }
+
+    /** Deletes the training checkpoint of {@code key}; false when there is none (or the key is not one). */
+    public boolean deleteCheckpoint(String key) throws IOException {
+        if (!KEY.matcher(key).matches()) {
+            return false;
+        }
+        return Files.deleteIfExists(checkpointFile(key));
+    }
+
+    /**
+     * The training checkpoints, most recently saved first: trainings that were stopped and resume when a pipeline
+     * with the same key runs again. A file {@code trainer} cannot read is listed with 0 epochs done.
+     */
+    public List<CheckpointPlan.Summary> checkpoints(ModelTrainer trainer) throws IOException {
+        List<CheckpointPlan.Summary> out = new ArrayList<>();
+        if (!Files.isDirectory(checkpointRoot())) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(checkpointRoot())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(CHECKPOINT_SUFFIX)).toList()) {
+                String name = file.getFileName().toString();
+                String key = name.substring(0, name.length() - CHECKPOINT_SUFFIX.length());
+                if (!KEY.matcher(key).matches()) {
+                    continue;
+                }
+                Optional<CheckpointPlan.Summary> summary = trainer.describeCheckpoint(key, file);
+                out.add(summary.isPresent() ? summary.get() : new CheckpointPlan.Summary(key, "unreadable", 0, 0,
+                        Files.getLastModifiedTime(file).toInstant(), file.toFile().length()));
+            }
+        }
+        out.sort(Comparator.comparing(CheckpointPlan.Summary::savedAt).reversed());
+        return out;
+    }
+
+    private Path checkpointRoot() {
+        return root.resolveSibling("checkpoints");
     }
 
     private Path directory(String key) {

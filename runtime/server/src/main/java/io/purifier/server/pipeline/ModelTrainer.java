@@ -50,10 +50,18 @@ public interface ModelTrainer {
      * @param train        the (possibly poisoned) training images
      * @param hook         per-batch hook of a training-controlled attack, or null
      * @param ctx          the step's context (seed, progress, curves, cancellation)
+     * @param checkpoints  where the training saves its state at epoch ends and resumes from, or null for nowhere
      * @return the trained model
      */
     Model train(String architecture, ResolvedParams archParams, ResolvedParams training, DatasetSplits data,
-                ImageSet train, TrainingHook hook, RunContext ctx) throws Exception;
+                ImageSet train, TrainingHook hook, RunContext ctx, CheckpointPlan checkpoints) throws Exception;
+
+    /**
+     * What a checkpoint file written by {@link #train} holds; empty when there is none or it cannot be read.
+     *
+     * @param key the attack-cache key it was saved under
+     */
+    Optional<CheckpointPlan.Summary> describeCheckpoint(String key, Path file);
 
     /** Saves a model this trainer produced (for the attack cache). */
     void save(Model model, Path file) throws Exception;

@@ -45,7 +45,7 @@ public final class PipelineRunner {
         StepRunner steps = new StepRunner(env.plugins(), recorder, job, provenance, progress, runDir, env.dataRoots(), env.json());
         MetricEvaluator metrics = new MetricEvaluator(env.plugins(), recorder);
         TrainedModels trained = new TrainedModels(new AttackCacheKeys(env.plugins(), env.trainer(), env.json()), env.cache(),
-                env.trainer(), recorder, runDir, env.json());
+                env.trainer(), recorder, runDir, env.json(), env.checkpoints());
         ModelStep modelStep = new ModelStep(steps, trained, env.storedModels(), env.plugins(), metrics, env.json());
         DefenseStep defenseStep = new DefenseStep(steps, new DefenseDataAssembler(env.plugins()), metrics,
                 new ModelWriter(env.plugins()));

@@ -20,7 +20,10 @@ import java.nio.file.Path;
  *                      {@code runsDir/N/step-i-k/}
  * @param json          the JSON mapper
  * @param version       the version of the code that runs the pipeline (recorded in the provenance)
+ * @param checkpoints   least time between two checkpoints of a zoo training ({@code training.checkpointMinutes}), or
+ *                      null to keep none
  */
 public record RunEnvironment(PluginLookup plugins, ModelTrainer trainer, AttackCache cache, StoredModels storedModels,
-                             DataRoots dataRoots, Path runsDir, ObjectMapper json, String version) {
+                             DataRoots dataRoots, Path runsDir, ObjectMapper json, String version,
+                             java.time.Duration checkpoints) {
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.api.model.Model;
 import io.purifier.server.pipeline.AttackCache;
+import io.purifier.server.pipeline.CheckpointPlan;
 import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.pipeline.StepPlans;
 import io.purifier.server.pipeline.ValidatedPipeline.ModelPlan;
@@ -11,6 +12,7 @@ import io.purifier.server.pipeline.ValidatedPipeline.ModelPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +23,8 @@ import java.util.stream.Stream;
  * Trains the pipeline's zoo model, or reuses the model an earlier run trained with the same key from the
  * attack-once cache. A newly trained model is stored in the cache with the attack's record (poison indices,
  * trigger pictures) and reported to the recorder; a cache that cannot be read or written is a warning, never a
- * failure.
+ * failure. A training saves checkpoints under its key while it runs (when an interval is configured), so that a run
+ * stopped during it resumes from the last one; the checkpoint is deleted once the model is stored.
  */
 final class TrainedModels {
 
@@ -33,15 +36,20 @@ final class TrainedModels {
     private final RunRecorder recorder;
     private final Path runDir;
     private final ObjectMapper json;
+    private final Duration checkpointInterval;
 
+    /**
+     * @param checkpointInterval least time between two training checkpoints, or null to keep none
+     */
     TrainedModels(AttackCacheKeys keys, AttackCache cache, ModelTrainer trainer, RunRecorder recorder, Path runDir,
-                  ObjectMapper json) {
+                  ObjectMapper json, Duration checkpointInterval) {
         this.keys = keys;
         this.cache = cache;
         this.trainer = trainer;
         this.recorder = recorder;
         this.runDir = runDir;
         this.json = json;
+        this.checkpointInterval = checkpointInterval;
     }
 
     /** The trained (or reused) model; {@code summary} gets the cache key and whether it was a cache hit. */
@@ -64,14 +72,19 @@ final class TrainedModels {
         }
         summary.put("cacheHit", false);
         ModelPlan plan = s.pipeline.model();
+        CheckpointPlan checkpoints = checkpointInterval == null ? null
+                : new CheckpointPlan(cache.checkpointFile(key), key, checkpointInterval, "run " + s.runId);
         Model model = trainer.train(plan.architecture().id(), plan.architecture().params(), plan.training(), s.data,
-                s.trainingImages(), s.poisoned == null ? null : s.poisoned.trainingHook(), ctx);
+                s.trainingImages(), s.poisoned == null ? null : s.poisoned.trainingHook(), ctx, checkpoints);
         String description = (s.pipeline.attack() == null ? "clean" : s.pipeline.attack().id()) + " on "
                 + s.data.datasetId() + " / " + plan.architecture().id();
         try {
             cache.store(key, keyParts, description, s.runId, model, trainer, attackRecord(s, ctx));
             ctx.log("stored the trained model in the attack cache as " + key.substring(0, 12) + "…");
             recorder.cacheEntry(s.step, key, description);
+            if (cache.deleteCheckpoint(key)) {
+                ctx.log("deleted the training checkpoint: the model is stored");
+            }
         } catch (Exception e) {
             ctx.warn("could not store the trained model in the cache: " + e.getMessage());
         }

@@ -70,7 +70,7 @@ public final class WebServer implements AutoCloseable {
                 new PipelineSchemaEndpoint(),
                 new PipelineEndpoints(s.pipelines(), s.runs(), s.json()),
                 new RunEndpoints(s.runs(), s.runStore(), s.json(), s.config().dataDir(), paths),
-                new CacheEndpoints(s.cache()),
+                new CacheEndpoints(s.cache(), s.trainer()),
                 new WorkerEndpoints(s.workers(), s.json()),
                 streams);
         endpoints.forEach(e -> e.register(app));

@@ -41,6 +41,12 @@ final class WorkerRun {
     /** How long the worker waits for the plugins of its bundles to register. */
     static final Duration PLUGINS_WAIT = Duration.ofSeconds(30);
 
+    /** The ticket's training-checkpoint interval ({@code trainingCheckpointSeconds}), or null when checkpoints are off. */
+    static Duration checkpointInterval(JsonNode ticket) {
+        JsonNode seconds = ticket.path("trainingCheckpointSeconds");
+        return seconds.isIntegralNumber() && seconds.asLong() >= 0 ? Duration.ofSeconds(seconds.asLong()) : null;
+    }
+
     private final WorkerOptions options;
     private final Path home;
     private final String token;
@@ -79,7 +85,7 @@ final class WorkerRun {
             ValidatedPipeline pipeline = decodeWhenReady(ticket.path("pipeline"), registry);
             RunEnvironment env = new RunEnvironment(registry, trainer, new AttackCache(Path.of(ticket.path("cacheDir").asText()), json),
                     storedModel(ticket.path("model"), client), new ConfiguredDataRoots(roots(ticket.path("dataRoots"))),
-                    options.workDir().resolve("runs"), json, version);
+                    options.workDir().resolve("runs"), json, version, checkpointInterval(ticket));
             RunJob job = new RunJob(options.runId(), pipeline, ticket.path("user").asText());
             recorder.onCancel(job::cancel);
             if (earlyCancel.get() != null) {

@@ -20,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -83,6 +85,41 @@ class AttackCacheTest {
         assertFalse(cache.delete(key));
         assertFalse(cache.delete("../../etc"));
         assertTrue(cache.lookup(key, trainer).isEmpty());
+    }
+
+    @Test
+    void training_checkpoints_are_listed_newest_first_and_deleted_alone_or_with_their_entry() throws Exception {
+        AttackCache cache = new AttackCache(dir, json);
+        ModelTrainer trainer = mock(ModelTrainer.class);
+        String older = cache.key(parts("badnets", 0.1, 1));
+        String newer = cache.key(parts("blended", 0.1, 1));
+        String unreadable = cache.key(parts("sig", 0.1, 1));
+        for (String key : List.of(older, newer, unreadable)) {
+            Files.createDirectories(cache.checkpointFile(key).getParent());
+            Files.writeString(cache.checkpointFile(key), "checkpoint " + key);
+        }
+        Files.writeString(cache.checkpointFile(older).resolveSibling("notes.txt"), "not a checkpoint");
+        when(trainer.describeCheckpoint(any(), any())).thenReturn(java.util.Optional.empty());
+        when(trainer.describeCheckpoint(eq(older), any())).thenReturn(java.util.Optional.of(
+                new CheckpointPlan.Summary(older, "run 3", 12, 100, java.time.Instant.parse("2026-12-04T10:00:00Z"), 5)));
+        when(trainer.describeCheckpoint(eq(newer), any())).thenReturn(java.util.Optional.of(
+                new CheckpointPlan.Summary(newer, "run 4", 40, 100, java.time.Instant.parse("2026-12-04T11:00:00Z"), 5)));
+
+        List<CheckpointPlan.Summary> listed = cache.checkpoints(trainer);
+        assertEquals(List.of(unreadable, newer, older), listed.stream().map(CheckpointPlan.Summary::key).toList(),
+                "an unreadable file is listed too (its modification time is now)");
+        assertEquals("unreadable", listed.get(0).origin());
+        assertEquals(0, listed.get(0).epochsDone());
+        assertTrue(listed.get(0).sizeBytes() > 0);
+        assertTrue(cache.list().isEmpty(), "checkpoints are not cache entries");
+
+        assertTrue(cache.deleteCheckpoint(newer));
+        assertFalse(cache.deleteCheckpoint(newer));
+        assertFalse(cache.deleteCheckpoint("../entry"));
+        assertTrue(cache.delete(older), "deleting a key with only a checkpoint deletes the checkpoint");
+        assertFalse(Files.exists(cache.checkpointFile(older)));
+        assertEquals(List.of(unreadable), cache.checkpoints(trainer).stream().map(CheckpointPlan.Summary::key).toList());
+        assertThrows(IllegalArgumentException.class, () -> cache.checkpointFile("../../etc/passwd"));
     }
 
     /** A two-class model of one pixel. */

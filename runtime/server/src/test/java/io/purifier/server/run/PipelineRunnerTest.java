@@ -75,7 +75,7 @@ class PipelineRunnerTest {
                 List.of(new DefensePlan(RunFixtures.resolved("shrink"), contract, 0.2, null)), List.of(RunFixtures.resolved("acc")));
         StoredModels stored = id -> Optional.of(new StoredModels.StoredModelFile(id, "linear", json.createObjectNode(), "cafe",
                 dir.resolve("model.txt")));
-        RunEnvironment env = new RunEnvironment(plugins, null, null, stored, null, dir.resolve("runs"), json, "test-version");
+        RunEnvironment env = new RunEnvironment(plugins, null, null, stored, null, dir.resolve("runs"), json, "test-version", null);
         return new PipelineRunner(env).run(new RunJob(11, p, "alice"), recorder);
     }
 

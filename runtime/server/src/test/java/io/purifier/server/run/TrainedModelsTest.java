@@ -6,6 +6,7 @@ import io.purifier.api.model.Model;
 import io.purifier.api.param.ParamDescriptor;
 import io.purifier.server.PurifierServer;
 import io.purifier.server.pipeline.AttackCache;
+import io.purifier.server.pipeline.CheckpointPlan;
 import io.purifier.server.pipeline.ModelTrainer;
 import io.purifier.server.pipeline.ValidatedPipeline;
 import org.junit.jupiter.api.Test;
@@ -13,14 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -39,7 +44,7 @@ class TrainedModelsTest {
     private ModelTrainer trainer() throws Exception {
         ModelTrainer trainer = mock(ModelTrainer.class);
         when(trainer.version()).thenReturn("engine-test");
-        when(trainer.train(any(), any(), any(), any(), any(), any(), any())).thenReturn(model);
+        when(trainer.train(any(), any(), any(), any(), any(), any(), any(), any())).thenReturn(model);
         doAnswer(inv -> Files.writeString(inv.getArgument(1), "weights")).when(trainer).save(any(), any());
         when(trainer.load(any())).thenReturn(model);
         return trainer;
@@ -58,8 +63,12 @@ class TrainedModelsTest {
     }
 
     private TrainedModels trained(ModelTrainer trainer, AttackCache cache) {
+        return trained(trainer, cache, null);
+    }
+
+    private TrainedModels trained(ModelTrainer trainer, AttackCache cache, Duration checkpoints) {
         return new TrainedModels(new AttackCacheKeys(new RunFixtures.FakePlugins(), trainer, json), cache, trainer, recorder,
-                dir.resolve("runs/9"), json);
+                dir.resolve("runs/9"), json, checkpoints);
     }
 
     private StepContext ctx() {
@@ -86,7 +95,7 @@ class TrainedModelsTest {
         Map<String, Object> summary = new LinkedHashMap<>();
         assertSame(model, trained(trainer, cache).trainOrReuse(state(new int[]{1, 4}), ctx(), summary));
         assertEquals(true, summary.get("cacheHit"));
-        verify(trainer, times(1)).train(any(), any(), any(), any(), any(), any(), any());
+        verify(trainer, times(1)).train(any(), any(), any(), any(), any(), any(), any(), any());
         assertTrue(recorder.logs.contains("INFO the attack's poison indices match the cached model's (2 images)"), recorder.logs.toString());
 
         trained(trainer, cache).trainOrReuse(state(new int[]{2, 3}), ctx(), new LinkedHashMap<>());
@@ -112,8 +121,51 @@ class TrainedModelsTest {
         Map<String, Object> summary = new LinkedHashMap<>();
         trained(trainer, cache).trainOrReuse(state(new int[]{1}), ctx(), summary);
         assertEquals(false, summary.get("cacheHit"));
-        verify(trainer, times(2)).train(any(), any(), any(), any(), any(), any(), any());
+        verify(trainer, times(2)).train(any(), any(), any(), any(), any(), any(), any(), any());
         assertTrue(recorder.logs.stream().anyMatch(l -> l.startsWith("WARN cached model ") && l.endsWith("is unreadable (truncated); training again")),
                 recorder.logs.toString());
+    }
+
+    @Test
+    void a_training_saves_checkpoints_under_its_key_which_go_once_the_model_is_stored() throws Exception {
+        ModelTrainer trainer = trainer();
+        List<CheckpointPlan> plans = new ArrayList<>();
+        when(trainer.train(any(), any(), any(), any(), any(), any(), any(), any())).thenAnswer(inv -> {
+            CheckpointPlan plan = inv.getArgument(7);
+            plans.add(plan);
+            Files.createDirectories(plan.file().getParent());
+            Files.writeString(plan.file(), "state after epoch 1");
+            return model;
+        });
+        AttackCache cache = new AttackCache(dir.resolve("cache"), json);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        trained(trainer, cache, Duration.ofMinutes(5)).trainOrReuse(state(new int[]{1}), ctx(), summary);
+        String key = (String) summary.get("cacheKey");
+        assertEquals(List.of(new CheckpointPlan(cache.checkpointFile(key), key, Duration.ofMinutes(5), "run 9")), plans);
+        assertFalse(Files.exists(cache.checkpointFile(key)), "the stored model makes the checkpoint useless");
+        assertTrue(recorder.logs.contains("INFO deleted the training checkpoint: the model is stored"), recorder.logs.toString());
+    }
+
+    @Test
+    void without_an_interval_no_checkpoint_is_kept_and_a_model_that_cannot_be_stored_keeps_its_checkpoint() throws Exception {
+        ModelTrainer trainer = trainer();
+        AttackCache cache = new AttackCache(dir.resolve("cache"), json);
+        trained(trainer, cache).trainOrReuse(state(new int[]{1}), ctx(), new LinkedHashMap<>());
+        verify(trainer).train(any(), any(), any(), any(), any(), any(), any(), isNull());
+
+        ModelTrainer failing = trainer();
+        doThrow(new IllegalStateException("disk full")).when(failing).save(any(), any());
+        when(failing.train(any(), any(), any(), any(), any(), any(), any(), any())).thenAnswer(inv -> {
+            CheckpointPlan plan = inv.getArgument(7);
+            Files.createDirectories(plan.file().getParent());
+            Files.writeString(plan.file(), "state after epoch 9");
+            return model;
+        });
+        AttackCache unwritable = new AttackCache(dir.resolve("other-cache"), json);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        trained(failing, unwritable, Duration.ZERO).trainOrReuse(state(new int[]{1}), ctx(), summary);
+        assertEquals(false, summary.get("cacheHit"));
+        assertTrue(Files.exists(unwritable.checkpointFile((String) summary.get("cacheKey"))),
+                "a model that was not stored keeps its checkpoint: the next run resumes from it");
     }
 }

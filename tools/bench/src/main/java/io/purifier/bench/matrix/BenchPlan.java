@@ -31,10 +31,13 @@ import java.util.TreeMap;
  *                          profile's reference schedules, {@link PaperProfile#REFERENCE_SCHEDULES}); empty for the other plans
  * @param minCleanAccuracy  the clean accuracy (a fraction) every undefended model of the plan should reach; the tables
  *                          flag an undefended cell below it; 0 = no minimum
+ * @param stepTimeoutSeconds the time limit of every step of every cell ({@code limits.stepTimeoutSeconds}); 0 = the
+ *                          server's default ({@code runs.stepTimeoutSeconds})
  */
 public record BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
                         List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction, int seeds,
-                        boolean robustness, Map<String, Map<String, Object>> defenseSchedules, double minCleanAccuracy) {
+                        boolean robustness, Map<String, Map<String, Object>> defenseSchedules, double minCleanAccuracy,
+                        int stepTimeoutSeconds) {
 
     /** The metric plugins every cell evaluates; their values are the columns of the tables. */
     public static final List<String> METRICS = List.of("c-acc", "asr", "ra", "der");
@@ -51,25 +54,32 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             throw new IllegalArgumentException("a plan's minimum clean accuracy is a fraction from 0 to 1, not "
                     + minCleanAccuracy);
         }
+        if (stepTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("a plan's step time limit is 0 (the server's) or positive, not "
+                    + stepTimeoutSeconds);
+        }
         defenseSchedules = Map.copyOf(defenseSchedules);
     }
 
-    /** A plan with one seed, without the robustness measurement, schedules of its own or a clean-accuracy minimum. */
+    /**
+     * A plan with one seed, without the robustness measurement, schedules of its own, a clean-accuracy minimum or a step
+     * time limit of its own.
+     */
     public BenchPlan(String name, long seed, String datasetId, List<ModelRecipe> models, List<String> attacks,
                      List<DefenseSetup> defenses, double labeledFraction, double unlabeledFraction) {
-        this(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, 1, false, Map.of(), 0);
+        this(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, 1, false, Map.of(), 0, 0);
     }
 
     /** This plan with every cell run for {@code n} seeds. */
     public BenchPlan withSeeds(int n) {
         return new BenchPlan(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, n,
-                robustness, defenseSchedules, minCleanAccuracy);
+                robustness, defenseSchedules, minCleanAccuracy, stepTimeoutSeconds);
     }
 
     /** This plan with the robustness measurement on or off. */
     public BenchPlan withRobustness(boolean on) {
         return new BenchPlan(name, seed, datasetId, models, attacks, defenses, labeledFraction, unlabeledFraction, seeds,
-                on, defenseSchedules, minCleanAccuracy);
+                on, defenseSchedules, minCleanAccuracy, stepTimeoutSeconds);
     }
 
     /**
@@ -264,6 +274,9 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         if (robustness) {
             p.putObject("robustness").putObject("retune");
         }
+        if (stepTimeoutSeconds > 0) {
+            p.putObject("limits").put("stepTimeoutSeconds", stepTimeoutSeconds);
+        }
         return p;
     }
 
@@ -285,6 +298,9 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
         }
         if (minCleanAccuracy > 0) {
             out.put("minCleanAccuracy", minCleanAccuracy);
+        }
+        if (stepTimeoutSeconds > 0) {
+            out.put("stepTimeoutSeconds", stepTimeoutSeconds);
         }
         return out;
     }

@@ -67,6 +67,13 @@ public final class PaperProfile {
             "nc", Map.of("epochs", 100),
             "sau", Map.of("epochs", 100));
 
+    /**
+     * The time limit of every step of the profile's cells: 7 days, the most a pipeline may ask for. An attacked model
+     * trains for about 5 to 20 hours on 2 cores (docs/benchmarks.md, "Paper profile"), longer than an installation's
+     * default limit (6 hours); a run stopped anyway resumes from its training checkpoint when the part runs again.
+     */
+    public static final int STEP_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
     /** The clean accuracy the paper profile's undefended models must reach (issue 19). */
     public static final double MIN_CLEAN_ACCURACY = 0.92;
 
@@ -83,6 +90,6 @@ public final class PaperProfile {
         return new BenchPlan("paper", 1, "fashion-mnist", List.of(
                 new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
                         backdoorBenchRecipe(), 0, 0, 0, ATTACK_TRAINING)),
-                attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, MIN_CLEAN_ACCURACY);
+                attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, MIN_CLEAN_ACCURACY, STEP_TIMEOUT_SECONDS);
     }
 }

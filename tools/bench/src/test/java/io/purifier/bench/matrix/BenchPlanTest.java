@@ -125,6 +125,12 @@ class BenchPlanTest {
         assertEquals(0.92, paper.describe().get("minCleanAccuracy"));
         assertEquals(0.0, BenchPlan.full(ATTACKS, List.of()).minCleanAccuracy(), "the other profiles have no minimum");
         assertFalse(BenchPlan.full(ATTACKS, List.of()).describe().containsKey("minCleanAccuracy"));
+        assertEquals(604_800, none.path("limits").path("stepTimeoutSeconds").asInt(),
+                "a 100-epoch attacked model outlasts the server's default step limit of 6 h");
+        assertEquals(604_800, paper.withSeeds(3).withRobustness(true).pipeline(json,
+                new BenchCell(model.label(), "sig", "npd"), DEFENSES).path("limits").path("stepTimeoutSeconds").asInt());
+        assertFalse(BenchPlan.full(ATTACKS, List.of()).pipeline(json, new BenchCell("small-cnn", "sig", "none"), DEFENSES)
+                .has("limits"), "the other profiles keep the server's limit (and their recorded pipelines)");
     }
 
     @Test
@@ -166,7 +172,7 @@ class BenchPlanTest {
                 "seeds and robustness keep the minimum");
         assertEquals("a plan's minimum clean accuracy is a fraction from 0 to 1, not 92.0",
                 assertThrows(IllegalArgumentException.class, () -> new BenchPlan("x", 1, "d", List.of(), ATTACKS, List.of(),
-                        0.05, 0.1, 1, false, Map.of(), 92)).getMessage());
+                        0.05, 0.1, 1, false, Map.of(), 92, 0)).getMessage());
     }
 
     @Test
