@@ -37,6 +37,8 @@ final class CheckpointFile {
     static final String MODEL_ENTRY = "model.bin";
     static final String OPTIMIZER_ENTRY = "optimizer.bin";
     static final int VERSION = 1;
+    /** How old a temporary file must be to count as left behind by a killed writer. */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofHours(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +52,7 @@ final class CheckpointFile {
     static void write(Path file, CheckpointState state, EngineModel model, Optimizer optimizer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        deleteAbandonedTemporaries(dir, file.getFileName().toString());
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
@@ -57,7 +60,7 @@ final class CheckpointFile {
                 zip.setLevel(1);
                 entry(zip, STATE_ENTRY, JSON.writeValueAsBytes(stateJson(state)));
                 zip.putNextEntry(new ZipEntry(ORDER_ENTRY));
-                DataOutputStream order = new DataOutputStream(zip);
+                DataOutputStream order = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
                 order.writeInt(state.order().length);
                 for (int i : state.order()) {
                     order.writeInt(i);
@@ -68,7 +71,7 @@ final class CheckpointFile {
                 NativeModelFile.write(model, zip);
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(OPTIMIZER_ENTRY));
-                DataOutputStream opt = new DataOutputStream(zip);
+                DataOutputStream opt = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
                 optimizer.writeState(opt);
                 opt.flush();
                 zip.closeEntry();
@@ -79,6 +82,24 @@ final class CheckpointFile {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes temporaries of {@code name} that a process killed while writing left behind (older than
+     * {@link #ABANDONED}; a younger one may be another training of the same model writing right now).
+     */
+    private static void deleteAbandonedTemporaries(Path dir, String name) {
+        long cutoff = System.currentTimeMillis() - ABANDONED.toMillis();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("." + name) && n.endsWith(".tmp") && Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            // a leftover temporary costs disk space only; the checkpoint itself is written below
         }
     }
 

@@ -181,7 +181,7 @@ class TrainingCheckpointsTest {
     }
 
     @Test
-    void discard_deletes_the_file_and_the_summary_names_its_training() {
+    void discard_deletes_the_file_and_the_summary_names_its_training() throws Exception {
         TrainingConfig cfg = new TrainingConfig("adam", 0.005, 0.9, 0, "constant", 3, 16);
         assertThrows(RunCancelledException.class,
                 () -> Trainer.train(bnCnn(), TRAIN, AUG, null, cfg, cancelledAfter(1), checkpoints("fp-1")));
@@ -190,6 +190,16 @@ class TrainingCheckpointsTest {
         assertEquals("run 7", summary.origin());
         assertEquals(1, summary.epochsDone());
         assertEquals(3, summary.epochs());
+        Path abandoned = dir.resolve(".train.ckpt123.tmp");
+        Path young = dir.resolve(".train.ckpt456.tmp");
+        Files.writeString(abandoned, "half a checkpoint of a killed writer");
+        Files.writeString(young, "another writer's checkpoint in progress");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - CheckpointFile.ABANDONED.toMillis() - 60_000));
+        assertThrows(RunCancelledException.class,
+                () -> Trainer.train(bnCnn(), TRAIN, AUG, null, cfg, cancelledAfter(1), checkpoints("fp-1")));
+        assertFalse(Files.exists(abandoned), "a temporary left by a killed writer is deleted at the next save");
+        assertTrue(Files.exists(young), "a recent one may be another training's write in progress");
         checkpoints("fp-1").discard();
         assertFalse(Files.exists(dir.resolve("train.ckpt")));
         assertThrows(IllegalArgumentException.class,

@@ -44,7 +44,7 @@ public final class ApiFuzzer {
     private static final String[] GET_PATHS = {"/api/health", "/api/me", "/api/components", "/api/components?kind=%s",
             "/api/components/%s/%s", "/api/datasets", "/api/architectures", "/api/bundles", "/api/runs", "/api/runs?status=%s&limit=%s&offset=%s",
             "/api/runs/%s", "/api/runs/%s/logs?after=%s&limit=%s", "/api/runs/%s/artifacts/%s/%s", "/api/models", "/api/models/%s",
-            "/api/pipelines", "/api/pipelines/%s", "/api/cache", "/api/users", "/nope/%s", "/api/%s"};
+            "/api/pipelines", "/api/pipelines/%s", "/api/cache", "/api/cache/checkpoints", "/api/users", "/nope/%s", "/api/%s"};
     private static final String[] ODD = {"", "0", "-1", "1", "2", "99999999999999999999", "abc", "..", "%2e%2e", "%2F", "%00",
             "%ff%fe", "%E2%80%AE", "1e3", "%20", "NaN", "true", "null", "x".repeat(3000), "model-format", "defense", "m-000000000000",
             "io.purifier.sample-plugins", "sample-blobs", "trigger.png", "%3Cscript%3E"};
@@ -145,7 +145,7 @@ public final class ApiFuzzer {
                     + (random.nextBoolean() ? "&params=" + pick("{}", "null", "[1]", "{\"classNames\":" + odd() + "}", odd()) : ""))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes()));
             case 10 -> request("/api/bundles?filename=" + odd() + pick("", "&dryRun=true")).POST(HttpRequest.BodyPublishers.ofByteArray(randomBytes()));
-            default -> request("/api/cache/" + odd()).DELETE();
+            default -> request("/api/cache/" + pick("", "checkpoints/") + odd()).DELETE();
         };
     }
 
