@@ -178,7 +178,11 @@ public final class TrainingCheckpoints {
             return "saved for " + s.trainSize() + " training images, this training has " + trainSize;
         }
         if (s.epochsDone() < 1 || s.epochsDone() >= cfg.epochs() || s.totalEpochs() != cfg.epochs()) {
-            return "saved after epoch " + s.epochsDone() + " of " + cfg.epochs();
+            return "saved after epoch " + s.epochsDone() + " of " + s.totalEpochs() + ", this training has "
+                    + cfg.epochs();
+        }
+        if (s.epochs().size() != s.epochsDone() || s.probes().size() != s.epochsDone()) {
+            return "it holds the statistics of " + s.epochs().size() + " epochs but says " + s.epochsDone() + " are done";
         }
         List<String> expected = new ArrayList<>(model.arrays().names());
         List<String> found = new ArrayList<>(saved.arrays().names());
