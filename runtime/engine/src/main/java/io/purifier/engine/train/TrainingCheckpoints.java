@@ -125,8 +125,11 @@ public final class TrainingCheckpoints {
      * model, so a checkpoint that does not fit leaves it untouched (and is a warning).
      */
     Optional<Resumed> resume(EngineModel model, TrainingConfig cfg, int trainSize, RunContext ctx) {
+        if (file == null) {
+            return Optional.empty();
+        }
         lastSaveNanos = System.nanoTime();
-        if (file == null || !Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         CheckpointFile.Contents contents;
