@@ -16,6 +16,11 @@ import java.util.TreeMap;
  * Every cell is an ordinary pipeline, so results land in the run history and attacked models come from the
  * attack-once cache.
  *
+ * <p>Length: the plan is a record whose every field shapes the pipeline JSON of a cell ({@link #pipeline}), and the
+ * profiles are its factories; splitting the pipeline builder out would pass nearly all of its fields across, so the record
+ * keeps them together, just above 300 lines. The paper profile's own recipe and schedules already live in
+ * {@link PaperProfile}, the short schedules in {@link ShortSchedule}.</p>
+ *
  * @param name              the matrix name ({@code full}, {@code quick} or {@code paper}); part of every run's name
  * @param seed              the pipeline seed of every cell
  * @param datasetId         the dataset plugin
