@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -62,7 +63,8 @@ public final class MatrixCommand {
                              (--attacks, --defenses) and resumed (docs/benchmarks.md, "Paper profile")
               --quick        the same as --profile quick
               --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named
-                             '... seed S'); cells show mean ± sd over the seeds and N (default 1)
+                             '... seed S'); cells show mean ± sd over the seeds and N (default 1). A part with fewer
+                             seeds than the earlier report in DIR runs its own and still reports the report's others
               --robustness   measure post-purification robustness in every cell (the retuning attack, pipeline member
                              robustness.retune with its defaults): adds P-ASR next to ASR (default off, so that
                              matrices run before it existed resume from the history)
@@ -214,37 +216,48 @@ public final class MatrixCommand {
         List<DefenseSetup> columns = new ArrayList<>();
         installed.defenses().forEach(d -> columns.addAll(DefenseSetup.columnsOf(d, ood)));
         filter.check(installed.attacks(), columns);
-        BenchPlan plan = choice.plan(installed.attacks(), columns);
-        filter.checkModels(plan.models().stream().map(BenchPlan.ModelRecipe::label).toList());
-        installed.check(plan);
+        BenchPlan asked = choice.plan(installed.attacks(), columns);
+        filter.checkModels(asked.models().stream().map(BenchPlan.ModelRecipe::label).toList());
+        installed.check(asked);
+        MatrixReport report = new MatrixReport(outDir, asked.name(), json);
+        JsonNode previous = report.previous();
+        MatrixRecord record = MatrixRecord.read(previous);
+        BenchPlan plan = reported(asked, record);
+        Predicate<BenchCell> runs = c -> c.seedIndex() < asked.seeds() && filter.runs(c, plan.defenses());
         List<BenchCell> cells = plan.cells();
-        long selected = cells.stream().filter(c -> filter.runs(c, plan.defenses())).count();
+        long selected = cells.stream().filter(runs).count();
         out.println("benchmark matrix '" + plan.name() + "': " + cells.size() + " cells; attacks " + plan.attacks()
                 + "; defense columns " + columns.stream().map(DefenseSetup::label).toList()
-                + (filter.isAll() ? "" : "; this part runs " + selected + " of them (models "
+                + (filter.isAll() && plan == asked ? "" : "; this part runs " + selected + " of them (models "
                 + (filter.models().isEmpty() ? "all" : new TreeSet<>(filter.models())) + ", attacks "
                 + (filter.attacks().isEmpty() ? "all" : new TreeSet<>(filter.attacks())) + ", defenses "
                 + (filter.defenses().isEmpty() ? "all" : new TreeSet<>(filter.defenses()))
+                + (plan == asked ? "" : ", " + seedRange(asked))
                 + "), the others come from the history or the earlier report where they are there"));
+        if (plan != asked) {
+            out.println("the earlier report has cells of " + seedRange(plan) + ": this part runs "
+                    + seedRange(asked) + " (--seeds " + asked.seeds() + ") and reports " + seedRange(plan)
+                    + ", the others where they are found, so that no seed an earlier part ran drops out of the report");
+        }
         Map<String, InstalledDefense> defenses = installed.defenses().stream()
                 .collect(Collectors.toMap(InstalledDefense::id, Function.identity()));
-        MatrixReport report = new MatrixReport(outDir, plan.name(), json);
         Map<String, Object> setting = plan.describe();
+        if (plan != asked) {
+            setting.put("seedsRun", asked.seeds());
+        }
         setting.put("cpus", Runtime.getRuntime().availableProcessors());
         String loadAtStart = Machine.loadAverage();
         setting.put("loadAverageAtStart", loadAtStart);
         setting.put("executor", server.config().executor().kind());
         setting.put("cellsInFlight", inFlight);
         long start = System.nanoTime();
-        JsonNode previous = report.previous();
-        MatrixRecord record = MatrixRecord.read(previous);
         if (record.size() > 0) {
             out.println("the earlier report " + report.jsonFile() + " has " + record.size() + " fingerprinted cells; those"
                     + " this history lacks are taken from it when their pipeline and trainer version are the same");
         }
         BenchRunner runner = new BenchRunner(new HttpRuns(server.api()), trainerVersion, MatrixTables.peaks(previous), record,
                 HistoryForm.of(home, server.config().dataDir()), Machine::treeRssKb, json, out, inFlight);
-        List<BenchResult> results = runner.run(cells, c -> filter.runs(c, plan.defenses()),
+        List<BenchResult> results = runner.run(cells, runs,
                 cell -> plan.pipeline(json, cell, defenses), partial -> writePartial(report, setting, partial));
         double minutes = (System.nanoTime() - start) / 60e9;
         Map<String, Object> finished = new LinkedHashMap<>(setting);
@@ -269,6 +282,22 @@ public final class MatrixCommand {
         out.print(MatrixTables.markdown(results, plan.minCleanAccuracy()));
         out.printf("wrote %s (%.1f min)%n", report.where(), minutes);
         return results.stream().allMatch(BenchResult::ok) ? 0 : 1;
+    }
+
+    /**
+     * The plan whose cells a part reports: {@code asked}, or {@code asked} with as many seeds as the earlier report's
+     * cells span when that is more. A part run with fewer seeds than an earlier one (the baselines with {@code --seeds
+     * 1} after the seed defenses with {@code --seeds 3}) then runs only its own seeds but keeps the others' results in
+     * the report it rewrites, instead of dropping them from the committed record.
+     */
+    static BenchPlan reported(BenchPlan asked, MatrixRecord record) {
+        return record.seeds() > asked.seeds() ? asked.withSeeds(record.seeds()) : asked;
+    }
+
+    /** The seeds of a plan's cells in words, e.g. {@code seeds 1-3} or {@code seed 1}. */
+    private static String seedRange(BenchPlan plan) {
+        long last = plan.seed() + plan.seeds() - 1;
+        return plan.seeds() == 1 ? "seed " + plan.seed() : "seeds " + plan.seed() + "-" + last;
     }
 
     private static void writePartial(MatrixReport report, Map<String, Object> setting, List<BenchResult> results) {

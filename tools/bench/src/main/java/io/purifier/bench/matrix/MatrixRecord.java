@@ -59,6 +59,14 @@ final class MatrixRecord {
         return r != null && r.cell().equals(cell) ? Optional.of(r) : Optional.empty();
     }
 
+    /**
+     * How many seeds the record's cells span: the largest seed index plus one, 0 for an empty record. A part run with
+     * fewer seeds still reports these ({@link MatrixCommand#reported}).
+     */
+    int seeds() {
+        return byKey.values().stream().mapToInt(r -> r.cell().seedIndex() + 1).max().orElse(0);
+    }
+
     /** How many cells the record can give. */
     int size() {
         return byKey.size();

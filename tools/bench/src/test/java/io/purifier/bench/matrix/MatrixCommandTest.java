@@ -1,18 +1,22 @@
 package io.purifier.bench.matrix;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The matrix command's options and their errors. */
+/** The matrix command's options and their errors, and which seeds a part reports. */
 class MatrixCommandTest {
 
     private static MatrixCommand.Options parse(String... args) {
@@ -90,5 +94,38 @@ class MatrixCommandTest {
         }
         assertTrue(MatrixCommand.USAGE.contains("'--profile paper --seeds 3'"), MatrixCommand.USAGE);
         assertTrue(MatrixCommand.USAGE.contains("below 92 % clean accuracy"), MatrixCommand.USAGE);
+    }
+
+    private static JsonNode report(String cells) throws Exception {
+        return new ObjectMapper().readTree("{\"cells\": [" + cells + "]}");
+    }
+
+    private static String cell(int seedIndex, String status, String key) {
+        return """
+                {"model": "small-cnn", "attack": "badnets", "defense": "ft", "seedIndex": %d, "status": "%s",
+                 "pipelineKey": "%s", "runId": 7, "metrics": {"ASR": 0.5}, "wallSeconds": 1, "peakRssMb": 1}"""
+                .formatted(seedIndex, status, key);
+    }
+
+    @Test
+    void a_part_with_fewer_seeds_than_the_earlier_report_reports_the_report_s_seeds_and_changes_nothing_else()
+            throws Exception {
+        BenchPlan asked = new BenchPlan("it", 1, "fashion-mnist", List.of(new BenchPlan.ModelRecipe("small-cnn",
+                "small-cnn", Map.of(), BenchPlan.recipe(1), 300, 100, 1)), List.of("badnets"), List.of(), 0.05, 0.1);
+        MatrixRecord threeSeeds = MatrixRecord.read(report(cell(0, "SUCCEEDED", "a") + "," + cell(2, "SUCCEEDED", "c")));
+        assertEquals(3, threeSeeds.seeds(), "the largest seed index + 1");
+
+        BenchPlan reported = MatrixCommand.reported(asked, threeSeeds);
+        assertEquals(3, reported.seeds());
+        assertEquals(asked.withSeeds(3), reported, "only the number of seeds changes");
+        assertEquals(3, reported.cells().size(), "the undefended cell of seeds 1, 2 and 3");
+
+        assertSame(asked, MatrixCommand.reported(asked, MatrixRecord.EMPTY));
+        BenchPlan five = asked.withSeeds(5);
+        assertSame(five, MatrixCommand.reported(five, threeSeeds), "a part with more seeds reports its own");
+        MatrixRecord failedOrUnkeyed = MatrixRecord.read(report(cell(0, "SUCCEEDED", "a") + "," + cell(2, "FAILED", "c")
+                + "," + cell(3, "SUCCEEDED", "")));
+        assertEquals(1, failedOrUnkeyed.seeds(), "failed and unfingerprinted cells are not in the record");
+        assertSame(asked, MatrixCommand.reported(asked, failedOrUnkeyed));
     }
 }
