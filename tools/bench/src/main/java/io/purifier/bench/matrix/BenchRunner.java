@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.bench.RunDetails;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +15,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,11 +40,14 @@ import java.util.function.Predicate;
  * cell naming a file of the installation matches its own history and another installation's report; the submitted
  * pipeline keeps the absolute paths the server needs. A cell this part runs that fails (e.g. the machine lacks the
  * dataset) does not erase a success the earlier report recorded for the same pipeline: that result is kept, and the
- * failure is printed.
+ * failure is printed. Every 10 minutes a line per running cell says how far its run is and what its running step
+ * says ({@code epoch 37/100}), so the log of a part whose cells take hours shows that it moves.
  */
 public final class BenchRunner {
 
     private static final long POLL_MS = 1000;
+    /** How often the cells running are reported while none ends: long cells (hours) still show they move. */
+    private static final long PROGRESS_MS = 10 * 60 * 1000;
     private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "INTERRUPTED");
 
     private final RunsApi runs;
@@ -54,6 +60,7 @@ public final class BenchRunner {
     private final PrintStream out;
     private final int inFlight;
     private final long pollMillis;
+    private final long progressMillis;
 
     /**
      * @param runs           the run history
@@ -67,10 +74,12 @@ public final class BenchRunner {
      * @param out            where progress lines go
      * @param inFlight       how many cells may be queued or running at once
      * @param pollMillis     how often the runs in flight are looked at
+     * @param progressMillis how often a line per running cell gives its progress and the message of its running step
+     *                       (e.g. {@code epoch 37/100}); 0 = at every poll
      */
     BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
                 HistoryForm historyForm, LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight,
-                long pollMillis) {
+                long pollMillis, long progressMillis) {
         if (inFlight < 1) {
             throw new IllegalArgumentException("at least one cell must be in flight, got " + inFlight);
         }
@@ -84,6 +93,14 @@ public final class BenchRunner {
         this.out = out;
         this.inFlight = inFlight;
         this.pollMillis = pollMillis;
+        this.progressMillis = progressMillis;
+    }
+
+    /** A runner that reports the running cells' progress every 10 minutes. */
+    BenchRunner(RunsApi runs, String trainerVersion, Map<Long, Double> knownPeaksMb, MatrixRecord record,
+                HistoryForm historyForm, LongSupplier rssKb, ObjectMapper json, PrintStream out, int inFlight,
+                long pollMillis) {
+        this(runs, trainerVersion, knownPeaksMb, record, historyForm, rssKb, json, out, inFlight, pollMillis, PROGRESS_MS);
     }
 
     /** A runner that polls once a second. */
@@ -96,6 +113,7 @@ public final class BenchRunner {
     private static final class Submitted {
         final int index;
         long peakKb;
+        boolean running;
 
         Submitted(int index) {
             this.index = index;
@@ -158,6 +176,7 @@ public final class BenchRunner {
             record(results, e.getKey(), e.getValue(), ++done[0], total, afterEach);
         }
         Map<Long, Submitted> submitted = new LinkedHashMap<>();
+        long lastReport = System.nanoTime();
         while (!waiting.isEmpty() || !submitted.isEmpty()) {
             while (submitted.size() < inFlight && !waiting.isEmpty()) {
                 int i = waiting.poll();
@@ -168,7 +187,8 @@ public final class BenchRunner {
                 Map.Entry<Long, Submitted> e = it.next();
                 String status = runs.status(e.getKey());
                 Submitted cell = e.getValue();
-                if ("RUNNING".equals(status)) {
+                cell.running = "RUNNING".equals(status);
+                if (cell.running) {
                     cell.peakKb = Math.max(cell.peakKb, rss);
                 } else if (ENDED.contains(status)) {
                     it.remove();
@@ -186,11 +206,41 @@ public final class BenchRunner {
                     record(results, cell.index, r, ++done[0], total, afterEach);
                 }
             }
+            if ((System.nanoTime() - lastReport) / 1_000_000 >= progressMillis) {
+                lastReport = System.nanoTime();
+                reportProgress(submitted, cells);
+            }
             if (!submitted.isEmpty()) {
                 Thread.sleep(pollMillis);
             }
         }
         return Arrays.stream(results).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Prints a line per running cell: its run, how far the run is and what its running step says, e.g.
+     * {@code ... preact-resnet18-w0.5/badnets/none: run 65 is 38 % done (train ...: epoch 37/100), for 2:14 h}.
+     */
+    private void reportProgress(Map<Long, Submitted> submitted, List<BenchCell> cells) throws Exception {
+        for (Map.Entry<Long, Submitted> e : submitted.entrySet()) {
+            if (!e.getValue().running) {
+                continue;
+            }
+            JsonNode detail = runs.detail(e.getKey());
+            JsonNode run = detail.path("run");
+            String step = "";
+            for (JsonNode s : detail.path("steps")) {
+                if ("RUNNING".equals(s.path("status").asText()) && !s.path("message").asText("").isBlank()) {
+                    step = " (" + s.path("title").asText(s.path("kind").asText()) + ": " + s.path("message").asText() + ")";
+                }
+            }
+            long minutes = run.hasNonNull("startedAt")
+                    ? Duration.between(Instant.parse(run.get("startedAt").asText()), Instant.now()).toMinutes() : 0;
+            out.printf(Locale.ROOT, "    ... %s: run %d is %.0f %% done%s, running for %d:%02d h%n",
+                    cells.get(e.getValue().index).label(), e.getKey(), 100 * run.path("progress").asDouble(), step,
+                    minutes / 60, minutes % 60);
+            out.flush();
+        }
     }
 
     /** Keeps the result of cell {@code index}, prints it, and hands on the results so far in plan order. */

@@ -35,6 +35,8 @@ class BenchRunnerTest {
         String trainerVersion = "engine-t1";
         /** How this history's server shows a pipeline back. */
         HistoryForm form = HistoryForm.AS_IS;
+        /** The progress and running step (title, message) every run shows while it runs; none when null. */
+        String[] runningStep;
         /** Which runs (by name) fail. */
         Predicate<String> fails = name -> name.contains("/sig/");
 
@@ -55,6 +57,12 @@ class BenchRunnerTest {
             detail.set("spec", json.readTree(json.writeValueAsString(form.apply(pipeline))));
             detail.putObject("provenance").put("trainerVersion", trainerVersion);
             detail.putArray("steps").add(json.createObjectNode()).add(json.createObjectNode()).add(json.createObjectNode());
+            if (runningStep != null) {
+                run.put("progress", 0.384);
+                ((ObjectNode) detail.path("steps").get(1)).put("status", "SUCCEEDED").put("title", "poison").put("message", "done");
+                ((ObjectNode) detail.path("steps").get(2)).put("status", "RUNNING").put("title", runningStep[0])
+                        .put("message", runningStep[1]);
+            }
             detail.putArray("metrics").addObject().put("stepIndex", 2).put("name", "ASR").put("value", defended ? 0.1 : 1.0);
             runs.put(id, detail);
             return id;
@@ -144,6 +152,26 @@ class BenchRunnerTest {
         assertEquals(1.0, second.get(0).metrics().get("ASR"));
         assertEquals(1500.0, second.get(0).peakRssMb(), "the memory of the earlier report");
         assertEquals(0.0, second.get(1).peakRssMb(), "no earlier sample: none");
+    }
+
+    @Test
+    void a_running_cell_reports_its_progress_and_its_running_step_and_an_ended_one_does_not() throws Exception {
+        history.pollsToRun = 2;
+        history.runningStep = new String[] {"train preact-resnet18", "epoch 37/100"};
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchRunner everyPoll = new BenchRunner(history, "engine-t1", Map.of(), MatrixRecord.EMPTY, history.form, () -> 0,
+                json, new PrintStream(log, true), 1, 1, 0);
+        everyPoll.run(List.of(new BenchCell("cnn", "badnets", "none")), this::pipeline, r -> { });
+        List<String> lines = log.toString().lines().filter(l -> l.startsWith("    ... ")).toList();
+        assertEquals(2, lines.size(), "one line per poll while RUNNING, none once it ended: " + log);
+        assertTrue(lines.get(0).matches("    \\.\\.\\. cnn/badnets/none: run 1 is 38 % done \\(train preact-resnet18:"
+                + " epoch 37/100\\), running for \\d+:\\d\\d h"), lines.get(0));
+
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        new BenchRunner(history, "engine-t1", Map.of(), MatrixRecord.EMPTY, history.form, () -> 0, json,
+                new PrintStream(quiet, true), 1, 1, 60_000).run(List.of(new BenchCell("cnn", "wanet", "none")),
+                this::pipeline, r -> { });
+        assertFalse(quiet.toString().contains("    ... "), "no line before the interval has passed: " + quiet);
     }
 
     @Test
