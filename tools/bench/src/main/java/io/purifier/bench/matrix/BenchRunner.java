@@ -218,8 +218,8 @@ public final class BenchRunner {
     }
 
     /**
-     * Prints a line per running cell: its run, how far the run is and what its running step says, e.g.
-     * {@code ... preact-resnet18-w0.5/badnets/none: run 65 is 38 % done (train ...: epoch 37/100), for 2:14 h}.
+     * Prints a line per running cell: its run, how far the run is and what its running step says, e.g. {@code
+     * ... preact-resnet18-w0.5/badnets/none: run 65 is 38 % done (train ...: epoch 37/100), running for 2:14 h}.
      */
     private void reportProgress(Map<Long, Submitted> submitted, List<BenchCell> cells) throws Exception {
         for (Map.Entry<Long, Submitted> e : submitted.entrySet()) {
