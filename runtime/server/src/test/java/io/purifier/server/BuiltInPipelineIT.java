@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.purifier.client.ApiClient;
+import io.purifier.server.pipeline.AttackCache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -97,6 +99,8 @@ class BuiltInPipelineIT {
         assertEquals("run " + id, checkpoint.get("origin").asText());
         assertTrue(checkpoint.get("sizeBytes").asLong() > 0);
 
+        resumesOnAnotherInstallation(p, checkpoint.get("key").asText(), done);
+
         JsonNode resumed = run(p);
         long resumedId = resumed.path("run").path("id").asLong();
         assertTrue(logsOf(resumedId).contains("resuming from the training checkpoint saved after epoch " + done + "/40"),
@@ -112,6 +116,32 @@ class BuiltInPipelineIT {
         assertEquals(40, loss == null ? 0 : loss.size(), "the epochs done before are replayed into the curves: " + loss);
         assertEquals(0, api.get("/api/cache/checkpoints").body().size(), "the stored model makes the checkpoint go");
         assertEquals(404, api.delete("/api/cache/checkpoints/" + checkpoint.get("key").asText()).status());
+    }
+
+    /**
+     * The checkpoint's file, copied into the cache of a new installation (another data directory, its own history),
+     * is taken up there: the key is the content of the training, not the installation, so an interrupted training can
+     * be carried to another machine (docs/benchmarks.md, "Paper profile").
+     */
+    private void resumesOnAnotherInstallation(ObjectNode p, String key, int done) throws Exception {
+        Path source = new AttackCache(server.config().cacheDir(), json).checkpointFile(key);
+        Path otherHome = TestHome.create(dir.resolve("another-installation"), false, true);
+        try (PurifierServer other = PurifierServer.start(TestHome.config(otherHome, Map.of("training.checkpointMinutes", "0")),
+                true, EngineModelTrainer.create())) {
+            Path target = new AttackCache(other.config().cacheDir(), json).checkpointFile(key);
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target);
+            ApiClient otherApi = new ApiClient(other.port(), TestHome.adminToken(otherHome));
+            JsonNode listed = otherApi.get("/api/cache/checkpoints").body();
+            assertEquals(1, listed.size(), listed.toString());
+            assertEquals(done, listed.get(0).get("epochsDone").asInt(), listed.toString());
+            JsonNode resumed = TestHome.runToSuccess(otherApi, p, 120_000);
+            String logs = otherApi.get("/api/runs/" + resumed.path("run").path("id").asLong() + "/logs").raw();
+            assertTrue(logs.contains("resuming from the training checkpoint saved after epoch " + done + "/40"),
+                    "the other installation goes on where this one stopped: " + logs);
+            assertEquals(key, resumed.get("steps").get(2).path("summary").path("cacheKey").asText());
+            assertTrue(Files.exists(source), "the copy leaves this installation's checkpoint in place");
+        }
     }
 
     private String logsOf(long runId) {
