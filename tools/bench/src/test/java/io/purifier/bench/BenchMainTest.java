@@ -37,7 +37,7 @@ class BenchMainTest {
 
     @Test
     void each_benchmark_answers_help_with_its_options() throws Exception {
-        assertTrue(run(0, "matrix", "--help").startsWith("Usage: purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness]\n"
+        assertTrue(run(0, "matrix", "--help").startsWith("Usage: purifier-bench matrix [--profile full|quick|paper|paper-check] [--quick] [--seeds N] [--robustness]\n"
                 + "                             [--models m] [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]"));
         assertTrue(run(0, "server", "-h").startsWith("Usage: purifier-bench server [--repeats R]"));
         assertTrue(run(0, "workers", "--help").startsWith("Usage: purifier-bench workers [--workers N] [--step-seconds S]"));

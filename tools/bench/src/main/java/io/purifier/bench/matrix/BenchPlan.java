@@ -48,7 +48,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
     public static final List<String> METRICS = List.of("c-acc", "asr", "ra", "der");
 
     /** The profiles {@code purifier-bench matrix --profile} offers, the default first. */
-    public static final List<String> PROFILES = List.of("full", "quick", "paper");
+    public static final List<String> PROFILES = List.of("full", "quick", "paper", "paper-check");
 
     /** Checks the number of seeds and the clean-accuracy minimum; copies the schedules. */
     public BenchPlan {
@@ -98,6 +98,7 @@ public record BenchPlan(String name, long seed, String datasetId, List<ModelReci
             case "full" -> full(attacks, defenses);
             case "quick" -> quick(attacks, defenses);
             case "paper" -> paper(attacks, defenses);
+            case "paper-check" -> PaperProfile.check(attacks, defenses);
             default -> throw new IllegalArgumentException(unknownProfile(profile));
         };
     }

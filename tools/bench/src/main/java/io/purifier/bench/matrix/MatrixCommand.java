@@ -25,7 +25,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * {@code purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness] [--models m]
+ * {@code purifier-bench matrix [--profile full|quick|paper|paper-check] [--quick] [--seeds N] [--robustness] [--models m]
  * [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]}: runs models × every installed attack × (no defense +
  * every installed defense and its variants) through the ordinary run queue of a server of this installation (results
  * land in the history; attacked models come from the cache; finished cells are reused), then writes
@@ -45,7 +45,7 @@ public final class MatrixCommand {
 
     /** The command's help text. */
     public static final String USAGE = """
-            Usage: purifier-bench matrix [--profile full|quick|paper] [--quick] [--seeds N] [--robustness]
+            Usage: purifier-bench matrix [--profile full|quick|paper|paper-check] [--quick] [--seeds N] [--robustness]
                                          [--models m] [--attacks a,b] [--defenses x,y] [--parallel N] [--out DIR]
 
             Runs models x attacks x (no defense + every installed defense) on Fashion-MNIST with fixed seeds and writes
@@ -67,6 +67,9 @@ public final class MatrixCommand {
                              schedule (NPD 50 epochs, BCU 100, ...); undefended models below 92 %% clean accuracy are
                              flagged. Days on 2 cores: the intended run is '--profile paper --seeds 3', in parts
                              (--attacks, --defenses) and resumed (docs/benchmarks.md, "Paper profile")
+                             paper-check: the paper profile with 1 epoch everywhere (attacked models and every
+                             defense schedule, ANP 100 iterations): checks in about an hour per attack that every
+                             cell runs here, and times one epoch of each (use --attacks badnets)
               --quick        the same as --profile quick
               --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named
                              '... seed S'); cells show mean ± sd over the seeds and N (default 1). A part with fewer

@@ -74,6 +74,9 @@ public final class PaperProfile {
      */
     public static final int STEP_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
+    /** The epochs of the {@linkplain #check check profile}'s attacked models and its cap on every defense schedule. */
+    public static final int CHECK_EPOCHS = 1;
+
     /** The clean accuracy the paper profile's undefended models must reach (issue 19). */
     public static final double MIN_CLEAN_ACCURACY = 0.92;
 
@@ -91,5 +94,25 @@ public final class PaperProfile {
                 new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
                         backdoorBenchRecipe(), 0, 0, 0, ATTACK_TRAINING)),
                 attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, MIN_CLEAN_ACCURACY, STEP_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * The paper profile's check ({@code --profile paper-check}): its model, data, attacks, defense columns and data
+     * fractions, with {@value #CHECK_EPOCHS} epoch everywhere, so that every cell runs in minutes: the attacked models
+     * train {@value #CHECK_EPOCHS} epoch of {@link #backdoorBenchRecipe BackdoorBench's recipe}, and every defense
+     * schedule is capped as in the short profiles ({@link ShortSchedule}: each epoch count at {@value #CHECK_EPOCHS},
+     * ANP's iterations at {@value ShortSchedule#ITERATIONS_PER_EPOCH}). It answers, in about an hour per attack, what
+     * the paper profile cannot before it has run for days: that every cell runs on this installation (memory, data,
+     * parameters), and what one epoch of each costs at this size, from which the profile's time is extrapolated
+     * (docs/benchmarks.md, "Paper profile"). Its accuracies are those of 1-epoch models, so it has no clean-accuracy
+     * minimum; its pipelines differ from the profile's, so neither takes the other's cells or attacked models.
+     */
+    public static BenchPlan check(List<String> attacks, List<DefenseSetup> defenses) {
+        Map<String, Object> recipe = backdoorBenchRecipe();
+        recipe.put("epochs", CHECK_EPOCHS);
+        return new BenchPlan("paper-check", 1, "fashion-mnist", List.of(
+                new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
+                        recipe, 0, 0, CHECK_EPOCHS, ATTACK_TRAINING)),
+                attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, 0, 0);
     }
 }

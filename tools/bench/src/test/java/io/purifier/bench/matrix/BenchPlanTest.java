@@ -162,11 +162,44 @@ class BenchPlanTest {
     }
 
     @Test
+    void the_paper_check_runs_the_paper_cells_with_one_epoch_everywhere_and_no_accuracy_minimum() {
+        List<DefenseSetup> columns = List.of(defaults("npd"), defaults("bcu"), defaults("anp"), defaults("prune"));
+        Map<String, InstalledDefense> installed = Map.of("npd", Components.npd(), "bcu", Components.bcu(),
+                "anp", Components.anp(), "prune", Components.prune());
+        BenchPlan paper = BenchPlan.paper(ATTACKS, columns);
+        BenchPlan check = BenchPlan.of("paper-check", ATTACKS, columns);
+        assertEquals("paper-check", check.name());
+        assertEquals(paper.cells(), check.cells(), "the same cells: model label, attacks and defense columns");
+        ObjectNode none = check.pipeline(json, new BenchCell("preact-resnet18-w0.5", "badnets", "none"), installed);
+        ObjectNode paperNone = paper.pipeline(json, new BenchCell("preact-resnet18-w0.5", "badnets", "none"), installed);
+        assertEquals(paperNone.path("dataset"), none.path("dataset"), "all images");
+        assertEquals(paperNone.path("model").path("architecture"), none.path("model").path("architecture"));
+        assertEquals("{\"epochs\":1,\"optimizer\":\"sgd\",\"learningRate\":0.01,\"momentum\":0.9,\"weightDecay\":5.0E-4,"
+                + "\"schedule\":\"cosine\",\"batchSize\":128,\"augment\":true}", none.path("model").path("training").toString(),
+                "BackdoorBench's recipe for one epoch");
+        assertEquals("constant", check.pipeline(json, new BenchCell("preact-resnet18-w0.5", "wanet", "none"), installed)
+                .path("model").path("training").path("schedule").asText());
+        ObjectNode npd = check.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "npd"), installed);
+        assertEquals(1, npd.path("defenses").get(0).path("params").path("epochs").asInt(), "NPD's 50 epochs capped at 1");
+        assertEquals(0.05, npd.path("defenses").get(0).path("data").path("fraction").asDouble());
+        ObjectNode bcu = check.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "bcu"), installed);
+        assertEquals(1, bcu.path("defenses").get(0).path("params").path("epochs").asInt());
+        assertEquals(0.10, bcu.path("defenses").get(0).path("data").path("fraction").asDouble(), "BCU's held-out data");
+        assertEquals("{\"iterations\":100}", check.pipeline(json, new BenchCell("preact-resnet18-w0.5", "sig", "anp"), installed)
+                .path("defenses").get(0).path("params").toString(), "ANP's 2,000 iterations capped at 100");
+        assertEquals(0.0, check.minCleanAccuracy(), "1-epoch models are not held to the profile's 92 %");
+        assertFalse(none.has("limits"), "minutes per cell: the server's step limit");
+        assertFalse(paperNone.path("model").path("training").equals(none.path("model").path("training")),
+                "its attacked models are not the profile's (another cache key and pipeline fingerprint)");
+    }
+
+    @Test
     void profiles_are_chosen_by_name_and_an_unknown_one_names_the_choices() {
         assertEquals("quick", BenchPlan.of("quick", ATTACKS, List.of()).name());
         assertEquals("full", BenchPlan.of("full", ATTACKS, List.of()).name());
         assertEquals("paper", BenchPlan.of("paper", ATTACKS, List.of()).name());
-        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper",
+        assertEquals("paper-check", BenchPlan.of("paper-check", ATTACKS, List.of()).name());
+        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper, paper-check",
                 assertThrows(IllegalArgumentException.class, () -> BenchPlan.of("papers", ATTACKS, List.of())).getMessage());
         assertEquals(0.92, BenchPlan.paper(ATTACKS, List.of()).withSeeds(3).withRobustness(true).minCleanAccuracy(),
                 "seeds and robustness keep the minimum");

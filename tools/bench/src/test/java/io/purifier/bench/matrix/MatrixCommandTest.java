@@ -56,12 +56,12 @@ class MatrixCommandTest {
 
     @Test
     void a_profile_that_does_not_exist_or_is_given_twice_or_with_quick_is_refused_naming_the_choices() {
-        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper", error("--profile", "papers"));
-        assertEquals("--profile needs one of full, quick, paper", error("--profile"));
+        assertEquals("unknown profile 'papers' for --profile; the profiles are full, quick, paper, paper-check", error("--profile", "papers"));
+        assertEquals("--profile needs one of full, quick, paper, paper-check", error("--profile"));
         assertEquals("--profile is given twice", error("--profile", "paper", "--profile", "full"));
-        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper)",
+        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper, paper-check)",
                 error("--quick", "--profile", "paper"));
-        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper)",
+        assertEquals("--quick is the same as --profile quick; give one of them, not both (profiles: full, quick, paper, paper-check)",
                 error("--profile", "quick", "--quick"));
     }
 
