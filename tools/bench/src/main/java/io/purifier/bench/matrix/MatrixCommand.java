@@ -68,7 +68,7 @@ public final class MatrixCommand {
                              flagged. Days on 2 cores: the intended run is '--profile paper --seeds 3', in parts
                              (--attacks, --defenses) and resumed (docs/benchmarks.md, "Paper profile")
                              paper-check: the paper profile with 1 epoch everywhere (attacked models and every
-                             defense schedule, ANP 100 iterations): checks in about an hour per attack that every
+                             defense schedule, ANP 100 iterations): checks in about 1.5 h per attack that every
                              cell runs here, and times one epoch of each (use --attacks badnets)
               --quick        the same as --profile quick
               --seeds N      run every cell with N seeds (the plan's seed, +1, ...; runs after the first are named

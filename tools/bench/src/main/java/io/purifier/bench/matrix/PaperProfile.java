@@ -101,7 +101,7 @@ public final class PaperProfile {
      * fractions, with {@value #CHECK_EPOCHS} epoch everywhere, so that every cell runs in minutes: the attacked models
      * train {@value #CHECK_EPOCHS} epoch of {@link #backdoorBenchRecipe BackdoorBench's recipe}, and every defense
      * schedule is capped as in the short profiles ({@link ShortSchedule}: each epoch count at {@value #CHECK_EPOCHS},
-     * ANP's iterations at {@value ShortSchedule#ITERATIONS_PER_EPOCH}). It answers, in about an hour per attack, what
+     * ANP's iterations at {@value ShortSchedule#ITERATIONS_PER_EPOCH}). It answers, in about 1.5 hours per attack, what
      * the paper profile cannot before it has run for days: that every cell runs on this installation (memory, data,
      * parameters), and what one epoch of each costs at this size, from which the profile's time is extrapolated
      * (docs/benchmarks.md, "Paper profile"). Its accuracies are those of 1-epoch models, so it has no clean-accuracy
