@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * keeps them together, just above 300 lines. The paper profile's own recipe and schedules already live in
  * {@link PaperProfile}, the short schedules in {@link ShortSchedule}.</p>
  *
- * @param name              the matrix name ({@code full}, {@code quick} or {@code paper}); part of every run's name
+ * @param name              the matrix name ({@code full}, {@code quick}, {@code paper} or {@code paper-check}); part
+ *                          of every run's name
  * @param seed              the pipeline seed of every cell
  * @param datasetId         the dataset plugin
  * @param models            model recipes (each with its data sizes and defense epochs)

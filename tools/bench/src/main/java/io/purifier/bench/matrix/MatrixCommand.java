@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * {@code DIR/bench/matrix-<name>.{json,csv,md}} and the marked section of {@code DIR/benchmarks.md} with every cell of
  * the plan found in the history (so a plan run in parts keeps the tables of its other parts).
  *
- * <p>It stays one file (about 310 lines, half of them the help text and option parsing) because every option it parses
+ * <p>It stays one file (about 320 lines, half of them the help text and option parsing) because every option it parses
  * is read only by {@link #run}, which wires them to the parts that do the work and live in their own classes: the
  * plan ({@link BenchPlan}), the cells to run ({@link CellFilter}), the runner ({@link BenchRunner}), the earlier
  * record ({@link MatrixRecord}) and the files ({@link MatrixReport}). Splitting the parsing out would add a type that

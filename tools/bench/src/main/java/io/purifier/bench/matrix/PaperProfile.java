@@ -90,9 +90,7 @@ public final class PaperProfile {
      * ({@code --attacks}, {@code --defenses}) and with {@code --seeds 3}; see docs/benchmarks.md, "Paper profile".
      */
     public static BenchPlan plan(List<String> attacks, List<DefenseSetup> defenses) {
-        return new BenchPlan("paper", 1, "fashion-mnist", List.of(
-                new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
-                        backdoorBenchRecipe(), 0, 0, 0, ATTACK_TRAINING)),
+        return new BenchPlan("paper", 1, "fashion-mnist", List.of(model(backdoorBenchRecipe(), 0)),
                 attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, MIN_CLEAN_ACCURACY, STEP_TIMEOUT_SECONDS);
     }
 
@@ -110,9 +108,16 @@ public final class PaperProfile {
     public static BenchPlan check(List<String> attacks, List<DefenseSetup> defenses) {
         Map<String, Object> recipe = backdoorBenchRecipe();
         recipe.put("epochs", CHECK_EPOCHS);
-        return new BenchPlan("paper-check", 1, "fashion-mnist", List.of(
-                new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
-                        recipe, 0, 0, CHECK_EPOCHS, ATTACK_TRAINING)),
+        return new BenchPlan("paper-check", 1, "fashion-mnist", List.of(model(recipe, CHECK_EPOCHS)),
                 attacks, defenses, 0.05, 0.10, 1, false, REFERENCE_SCHEDULES, 0, 0);
+    }
+
+    /**
+     * The profile's model: PreAct-ResNet-18 at width 0.5 on all images, trained with {@code training} (WaNet's with
+     * {@link #ATTACK_TRAINING}), every defense schedule capped at {@code defenseEpochs} (0 = not capped).
+     */
+    private static BenchPlan.ModelRecipe model(Map<String, Object> training, int defenseEpochs) {
+        return new BenchPlan.ModelRecipe("preact-resnet18-w0.5", "preact-resnet18", Map.of("widthMultiplier", 0.5),
+                training, 0, 0, defenseEpochs, ATTACK_TRAINING);
     }
 }
